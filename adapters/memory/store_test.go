@@ -1,0 +1,17 @@
+package memory_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/orderalert/orderalert/adapters/memory"
+	"github.com/orderalert/orderalert/test/contract"
+)
+
+func TestStoreContract(t *testing.T) {
+	t.Parallel()
+	contract.Run(t, func(*testing.T) func() contract.Store {
+		s := memory.NewStore(time.Now)
+		return func() contract.Store { return contract.Store{Orders: s, Alerts: s} }
+	})
+}

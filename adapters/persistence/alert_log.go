@@ -1,0 +1,83 @@
+package persistence
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/domain/alert"
+)
+
+var _ application.AlertLog = (*AlertLog)(nil)
+
+// alertIDOrderLock is the key of the PostgreSQL advisory lock that orders alert commits. Any
+// constant works; this one spells "ALERTLOG" in ASCII, to be recognisable in pg_locks.
+const alertIDOrderLock int64 = 0x414c4552544c4f47
+
+// appendAlert inserts an alert in tx and returns it with its id.
+//
+// Alert ids must become visible in id order: a dashboard that has seen id K resumes "after K",
+// so an id below K that commits later would be lost to it. A sequence alone does not give that —
+// under concurrent transactions T1 may take id 5 and T2 id 6, T2 commit first, and a reader see 6
+// without 5. On PostgreSQL every alert-writing transaction therefore takes one transaction-level
+// advisory lock just before it draws an id, and holds it until it commits or rolls back. Ids are
+// then drawn in commit order: whoever holds id K committed every smaller id before it could
+// draw K, so any snapshot that shows K shows them too. It is the last lock the transaction takes
+// (after the order's row lock), so it cannot deadlock, and it serialises only the short step from
+// the insert to the commit. SQLite needs no lock: it runs one write transaction at a time.
+func (r *OrderRepository) appendAlert(ctx context.Context, tx bun.Tx, a alert.Alert) (alert.Alert, error) {
+	if isPostgres(tx) && !r.unorderedAlertIDs {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", alertIDOrderLock); err != nil {
+			return alert.Alert{}, fmt.Errorf("take the alert order lock: %w", err)
+		}
+	}
+	row := toAlertRow(a)
+	row.ID = 0
+	if _, err := tx.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+		return alert.Alert{}, translate(err, "append "+a.String())
+	}
+	a.ID = row.ID
+	return a, nil
+}
+
+// AlertLog reads the alert log.
+type AlertLog struct {
+	db *bun.DB
+}
+
+// NewAlertLog returns the alert log in db.
+func NewAlertLog(db *bun.DB) *AlertLog { return &AlertLog{db: db} }
+
+// After implements application.AlertLog.
+func (l *AlertLog) After(ctx context.Context, afterID int64, limit int) ([]alert.Alert, error) {
+	var rows []alertRow
+	err := l.db.NewSelect().Model(&rows).Where("id > ?", afterID).Order("id ASC").Limit(limit).Scan(ctx)
+	if err != nil {
+		return nil, translate(err, fmt.Sprintf("alerts after %d", afterID))
+	}
+	return toAlerts(rows), nil
+}
+
+// Latest implements application.AlertLog.
+func (l *AlertLog) Latest(ctx context.Context, limit int) ([]alert.Alert, error) {
+	var rows []alertRow
+	err := l.db.NewSelect().Model(&rows).Order("id DESC").Limit(limit).Scan(ctx)
+	if err != nil {
+		return nil, translate(err, "latest alerts")
+	}
+	alerts := toAlerts(rows)
+	for i, j := 0, len(alerts)-1; i < j; i, j = i+1, j-1 {
+		alerts[i], alerts[j] = alerts[j], alerts[i]
+	}
+	return alerts, nil
+}
+
+func toAlerts(rows []alertRow) []alert.Alert {
+	alerts := make([]alert.Alert, len(rows))
+	for i := range rows {
+		alerts[i] = rows[i].toDomain()
+	}
+	return alerts
+}

@@ -1,0 +1,49 @@
+package persistence_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"github.com/orderalert/orderalert/adapters/persistence"
+	"github.com/orderalert/orderalert/test/contract"
+	"github.com/orderalert/orderalert/test/pgtest"
+)
+
+func TestSQLiteContract(t *testing.T) {
+	t.Parallel()
+	contract.Run(t, func(t *testing.T) func() contract.Store {
+		return storesOn(t, filepath.Join(t.TempDir(), "orderalert.db"))
+	})
+}
+
+func TestPostgresContract(t *testing.T) {
+	t.Parallel()
+	contract.Run(t, func(t *testing.T) func() contract.Store {
+		return storesOn(t, pgtest.NewDatabase(t))
+	})
+}
+
+// storesOn migrates the database at url and returns a function that opens another connection
+// pool on it each time it is called.
+func storesOn(t *testing.T, url string) func() contract.Store {
+	t.Helper()
+	if _, err := persistence.Migrate(t.Context(), openDB(t, url)); err != nil {
+		t.Fatal(err)
+	}
+	return func() contract.Store {
+		db := openDB(t, url)
+		return contract.Store{Orders: persistence.NewOrderRepository(db), Alerts: persistence.NewAlertLog(db)}
+	}
+}
+
+func openDB(t *testing.T, url string) *bun.DB {
+	t.Helper()
+	db, err := persistence.Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}

@@ -1,0 +1,13 @@
+// Package persistence stores orders and alerts with Bun, in PostgreSQL (pgdriver) or in an
+// embedded SQLite file (sqliteshim), chosen by the database URL.
+//
+// Concurrency, in short:
+//   - Every change of an order runs in one transaction that first locks the order's row
+//     (SELECT … FOR UPDATE on PostgreSQL; SQLite's write transactions begin IMMEDIATE and are
+//     serialised by the database), so a change decides on the state it writes over.
+//   - The alert a change produces is inserted in the same transaction: both commit or neither.
+//   - Alert ids become visible in id order (appendAlert explains how, per database).
+//   - The reminder cooldown is one conditional UPDATE against the database's clock.
+//
+// Driver errors are translated into the domain's sentinel errors (errors.go).
+package persistence

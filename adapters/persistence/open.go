@@ -1,0 +1,75 @@
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/driver/pgdriver"
+)
+
+// DefaultURL is the embedded database used when none is configured.
+const DefaultURL = "./data/orderalert.db"
+
+// Open returns a handle on the database the URL names: postgres:// or postgresql:// for
+// PostgreSQL, anything else a SQLite file path or file: URL. It does not connect yet (see Ping).
+// Errors never repeat the URL, which may hold a password.
+func Open(databaseURL string) (*bun.DB, error) {
+	if databaseURL == "" {
+		databaseURL = DefaultURL
+	}
+	scheme, _, hasScheme := strings.Cut(databaseURL, "://")
+	switch {
+	case scheme == "postgres" || scheme == "postgresql":
+		return openPostgres(databaseURL)
+	case hasScheme:
+		return nil, fmt.Errorf("database URL: scheme %q is neither postgres:// nor a SQLite file", scheme)
+	default:
+		return openSQLite(databaseURL)
+	}
+}
+
+func openPostgres(databaseURL string) (db *bun.DB, err error) {
+	if _, err := url.Parse(databaseURL); err != nil {
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // url.Error repeats the URL, password included
+		}
+		return nil, fmt.Errorf("database URL is not a valid postgres:// URL: %w", err)
+	}
+	defer func() {
+		// pgdriver.WithDSN panics on options it cannot parse (an unknown sslmode, say).
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("database URL: %v", r)
+		}
+	}()
+	connector := pgdriver.NewConnector(pgdriver.WithDSN(databaseURL))
+	return bun.NewDB(sql.OpenDB(connector), pgdialect.New()), nil
+}
+
+// Ping checks that the database answers within timeout, so that a wrong URL or a stopped server
+// stops start-up with a clear error instead of failing the first request.
+func Ping(ctx context.Context, db *bun.DB, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		return fmt.Errorf("%s database does not answer: %w", dialectName(db), err)
+	}
+	return nil
+}
+
+func dialectName(db bun.IDB) string {
+	if isPostgres(db) {
+		return "PostgreSQL"
+	}
+	return "SQLite"
+}
+
+func isPostgres(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }

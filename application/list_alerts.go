@@ -1,0 +1,53 @@
+package application
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/orderalert/orderalert/domain/alert"
+)
+
+// Limits of one page of alert history.
+const (
+	DefaultAlertLimit = 100
+	MaxAlertLimit     = 1000
+)
+
+// ListAlerts reads the alert history a dashboard shows on load and replays after a reconnect.
+type ListAlerts struct {
+	Alerts AlertLog
+}
+
+// AlertQuery asks for alerts after an id, or for the newest ones when AfterID is nil. A zero
+// Limit means DefaultAlertLimit.
+type AlertQuery struct {
+	AfterID *int64
+	Limit   int
+}
+
+// Execute returns the alerts in ascending id order.
+func (uc ListAlerts) Execute(ctx context.Context, q AlertQuery) ([]alert.Alert, error) {
+	limit := q.Limit
+	if limit == 0 {
+		limit = DefaultAlertLimit
+	}
+	if limit < 0 || limit > MaxAlertLimit {
+		return nil, fmt.Errorf("%w: limit %d is not between 1 and %d", ErrInvalidInput, q.Limit, MaxAlertLimit)
+	}
+	var (
+		alerts []alert.Alert
+		err    error
+	)
+	switch {
+	case q.AfterID == nil:
+		alerts, err = uc.Alerts.Latest(ctx, limit)
+	case *q.AfterID < 0:
+		return nil, fmt.Errorf("%w: afterId %d is negative", ErrInvalidInput, *q.AfterID)
+	default:
+		alerts, err = uc.Alerts.After(ctx, *q.AfterID, limit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list alerts: %w", err)
+	}
+	return alerts, nil
+}

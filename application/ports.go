@@ -1,0 +1,87 @@
+package application
+
+import (
+	"context"
+	"time"
+
+	"github.com/orderalert/orderalert/domain/alert"
+	"github.com/orderalert/orderalert/domain/order"
+)
+
+// OrderKey names one order, by id or by number (payment providers know only the number).
+type OrderKey struct {
+	ID     int64
+	Number string
+}
+
+// ByID names the order with this id.
+func ByID(id int64) OrderKey { return OrderKey{ID: id} }
+
+// ByNumber names the order with this number.
+func ByNumber(number string) OrderKey { return OrderKey{Number: number} }
+
+// String is for error messages.
+func (k OrderKey) String() string {
+	if k.Number != "" {
+		return "number " + k.Number
+	}
+	return "id " + itoa(k.ID)
+}
+
+// OrderChange decides, on the current state of one order, what happens to it. It may modify the
+// order and may return an alert to append; returning an error aborts the change.
+type OrderChange func(o *order.Order) (*alert.Alert, error)
+
+// ReminderCheck decides whether a reminder is allowed and returns the alert to append.
+type ReminderCheck func(o order.Order) (alert.Alert, error)
+
+// OrderRepository stores orders. Writing an order and appending its alert happen in one
+// transaction: either both are committed or neither.
+type OrderRepository interface {
+	// Add stores a new order and returns it with its id. A number already used gives
+	// order.ErrDuplicateNumber.
+	Add(ctx context.Context, o order.Order) (order.Order, error)
+
+	// Get returns the order with this id, or order.ErrNotFound.
+	Get(ctx context.Context, key OrderKey) (order.Order, error)
+
+	// Update loads the order inside a transaction that excludes every other Update or Remind of it
+	// until commit, and calls change once. If change fails nothing is written and its error is
+	// returned. Otherwise the order as change left it is saved, the alert change returned (if any)
+	// is appended to the alert log, and both are committed together. It returns the saved order
+	// and the stored alert with its id (nil when change returned none). Unknown key:
+	// order.ErrNotFound.
+	Update(ctx context.Context, key OrderKey, change OrderChange) (order.Order, *alert.Alert, error)
+
+	// Remind records a reminder of the order with this id. In one transaction it loads the order,
+	// lets check refuse it, then claims the reminder with one conditional update decided by the
+	// store's own clock: if the order was reminded less than cooldown ago it returns
+	// order.ErrReminderTooFrequent and writes nothing. Otherwise last_reminded_at becomes now
+	// and check's alert is appended. Of many concurrent reminders, on any number of instances,
+	// exactly one within a cooldown succeeds.
+	Remind(ctx context.Context, id int64, cooldown time.Duration, check ReminderCheck) (alert.Alert, error)
+}
+
+// AlertLog reads the log of alerts, the replay source of dashboards that reconnect.
+//
+// Alert ids become visible in id order: once a reader has seen id K, no alert with an id below K
+// can become visible later. A reader that resumes "after K" therefore never skips an alert.
+type AlertLog interface {
+	// After returns at most limit alerts with an id above afterID, in ascending id order.
+	After(ctx context.Context, afterID int64, limit int) ([]alert.Alert, error)
+
+	// Latest returns the newest limit alerts, in ascending id order.
+	Latest(ctx context.Context, limit int) ([]alert.Alert, error)
+}
+
+// AlertBroadcaster rings the dashboards.
+type AlertBroadcaster interface {
+	// Broadcast hands a committed alert on for delivery to every connected dashboard. It returns at
+	// once and never blocks on a socket; delivery is asynchronous.
+	Broadcast(a alert.Alert)
+}
+
+// Clock tells the time; tests set it.
+type Clock interface {
+	Now() time.Time
+}

@@ -1,0 +1,90 @@
+package order
+
+import (
+	"fmt"
+	"time"
+)
+
+// Order is a customer's take-out order. Optional times are zero when unset.
+type Order struct {
+	ID     int64
+	Number string
+	Status Status
+	UserID int64
+
+	AddressBookID int64
+	OrderTime     time.Time
+	CheckoutTime  time.Time
+	PayMethod     PayMethod
+	PayStatus     PayStatus
+	Amount        Money
+	TransactionID string
+
+	Remark    string
+	Phone     string
+	Address   string
+	Consignee string
+
+	CancelReason          string
+	RejectionReason       string
+	CancelTime            time.Time
+	EstimatedDeliveryTime time.Time
+	DeliveryStatus        int
+	PackAmount            int
+	TablewareNumber       int
+	TablewareStatus       int
+
+	// LastRemindedAt is when the customer last reminded the shop; the store compares it with its
+	// own clock to enforce the cooldown.
+	LastRemindedAt time.Time
+}
+
+// Draft is what a customer submits; New turns it into a pending order.
+type Draft struct {
+	UserID                int64
+	AddressBookID         int64
+	PayMethod             PayMethod
+	Amount                Money
+	Remark                string
+	Phone                 string
+	Address               string
+	Consignee             string
+	EstimatedDeliveryTime time.Time
+	DeliveryStatus        int
+	PackAmount            int
+	TablewareNumber       int
+	TablewareStatus       int
+}
+
+// New validates a draft and returns the order awaiting payment, numbered number, placed at now.
+func New(d Draft, number string, now time.Time) (Order, error) {
+	switch {
+	case d.UserID <= 0:
+		return Order{}, fmt.Errorf("%w: user id %d", ErrInvalid, d.UserID)
+	case d.Amount <= 0 || d.Amount > MaxAmount:
+		return Order{}, fmt.Errorf("%w: amount %s must be above 0 and at most %s", ErrInvalid, d.Amount, MaxAmount)
+	case !d.PayMethod.Valid():
+		return Order{}, fmt.Errorf("%w: pay method %d is neither 1 (WeChat) nor 2 (Alipay)", ErrInvalid, d.PayMethod)
+	case number == "":
+		return Order{}, fmt.Errorf("%w: empty order number", ErrInvalid)
+	}
+	return Order{
+		Number:                number,
+		Status:                StatusPendingPayment,
+		UserID:                d.UserID,
+		AddressBookID:         d.AddressBookID,
+		OrderTime:             now,
+		PayMethod:             d.PayMethod,
+		PayStatus:             PayStatusUnpaid,
+		Amount:                d.Amount,
+		Remark:                d.Remark,
+		Phone:                 d.Phone,
+		Address:               d.Address,
+		Consignee:             d.Consignee,
+		EstimatedDeliveryTime: d.EstimatedDeliveryTime,
+		DeliveryStatus:        d.DeliveryStatus,
+		PackAmount:            d.PackAmount,
+		TablewareNumber:       d.TablewareNumber,
+		TablewareStatus:       d.TablewareStatus,
+	}, nil
+}
