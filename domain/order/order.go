@@ -3,6 +3,7 @@ package order
 import (
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Order is a customer's take-out order. Optional times are zero when unset.
@@ -67,6 +68,14 @@ func New(d Draft, number string, now time.Time) (Order, error) {
 		return Order{}, fmt.Errorf("%w: pay method %d is neither 1 (WeChat) nor 2 (Alipay)", ErrInvalid, d.PayMethod)
 	case number == "":
 		return Order{}, fmt.Errorf("%w: empty order number", ErrInvalid)
+	}
+	for _, f := range []struct {
+		name, value string
+		max         int
+	}{{"remark", d.Remark, 100}, {"phone", d.Phone, 32}, {"address", d.Address, 255}, {"consignee", d.Consignee, 32}} {
+		if n := utf8.RuneCountInString(f.value); n > f.max {
+			return Order{}, fmt.Errorf("%w: %s has %d characters, at most %d are kept", ErrInvalid, f.name, n, f.max)
+		}
 	}
 	return Order{
 		Number:                number,

@@ -2,6 +2,7 @@ package order_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +30,8 @@ func TestNewValidates(t *testing.T) {
 		"amount over max": func(d *order.Draft) { d.Amount = order.MaxAmount + 1 },
 		"unknown pay way": func(d *order.Draft) { d.PayMethod = 3 },
 		"missing pay way": func(d *order.Draft) { d.PayMethod = 0 },
+		"remark too long": func(d *order.Draft) { d.Remark = strings.Repeat("辣", 101) },
+		"phone too long":  func(d *order.Draft) { d.Phone = strings.Repeat("1", 33) },
 	}
 	for name, breakIt := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -20,7 +20,7 @@ func Reminders(t *testing.T, backend Backend) {
 	t.Run("a reminder appends its alert", func(t *testing.T) {
 		t.Parallel()
 		s := backend(t)()
-		o := paidOrder(t, s, 7)
+		o := paidOrder(t, s)
 		a, err := s.Orders.Remind(t.Context(), o.ID, testCooldown, remindAs(7))
 		if err != nil {
 			t.Fatal(err)
@@ -39,7 +39,7 @@ func Reminders(t *testing.T, backend Backend) {
 	t.Run("a refused check claims nothing", func(t *testing.T) {
 		t.Parallel()
 		s := backend(t)()
-		o := paidOrder(t, s, 7)
+		o := paidOrder(t, s)
 		if _, err := s.Orders.Remind(t.Context(), o.ID, testCooldown, remindAs(8)); !errors.Is(err, order.ErrNotFound) {
 			t.Fatalf("Remind as another user = %v, want ErrNotFound", err)
 		}
@@ -55,7 +55,7 @@ func Reminders(t *testing.T, backend Backend) {
 		t.Parallel()
 		open := backend(t)
 		a, b := open(), open()
-		o := paidOrder(t, a, 7)
+		o := paidOrder(t, a)
 		if _, err := a.Orders.Remind(t.Context(), o.ID, testCooldown, remindAs(7)); err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func Reminders(t *testing.T, backend Backend) {
 		t.Parallel()
 		open := backend(t)
 		stores := []Store{open(), open()}
-		o := paidOrder(t, stores[0], 7)
+		o := paidOrder(t, stores[0])
 		var (
 			wg                 sync.WaitGroup
 			mu                 sync.Mutex
@@ -107,9 +107,10 @@ func Reminders(t *testing.T, backend Backend) {
 	})
 }
 
-func paidOrder(t *testing.T, s Store, userID int64) order.Order {
+// paidOrder is an order of customer 7, paid.
+func paidOrder(t *testing.T, s Store) order.Order {
 	t.Helper()
-	o := add(t, s, newOrder(userID))
+	o := add(t, s, newOrder(7))
 	saved, _ := confirmPayment(t, s, o.ID, "wx")
 	return saved
 }

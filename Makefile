@@ -1,0 +1,19 @@
+# The README's two commands are `go run ./cmd/orderalert serve` and `make test`.
+GOLANGCI_LINT_VERSION := v2.15.0
+GOBIN ?= $(shell go env GOPATH)/bin
+
+.PHONY: test lint run
+
+# Every test, with the race detector, on SQLite and on PostgreSQL (ORDERALERT_TEST_POSTGRES_URL,
+# default postgres://postgres@127.0.0.1:5432/postgres). PostgreSQL tests skip when it is
+# unreachable, except under CI=true, where they fail.
+test:
+	go test -race -count=1 ./...
+
+lint:
+	test -x $(GOBIN)/golangci-lint && $(GOBIN)/golangci-lint version | grep -q $(GOLANGCI_LINT_VERSION:v%=%) \
+		|| go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	$(GOBIN)/golangci-lint run ./...
+
+run:
+	go run ./cmd/orderalert serve

@@ -1,0 +1,82 @@
+package http
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"go.uber.org/fx"
+)
+
+// Config is what the HTTP adapter needs from the service's configuration.
+type Config struct {
+	// Addr is the listen address, ":8080" or "127.0.0.1:0" (any free port).
+	Addr string
+}
+
+// Timeouts are never unlimited: a client that stops sending or reading must not hold a worker.
+const (
+	readTimeout  = 10 * time.Second
+	writeTimeout = 10 * time.Second
+	idleTimeout  = 75 * time.Second
+	bodyLimit    = 64 << 10
+)
+
+// Server is the Fiber application and its listener.
+type Server struct {
+	App      *fiber.App
+	addr     atomic.Pointer[net.TCPAddr]
+	draining atomic.Bool
+}
+
+// Params are the server's dependencies; Probes are every readiness check in the graph.
+type Params struct {
+	fx.In
+
+	Config Config
+	Log    *slog.Logger
+	Probes []Probe `group:"readiness"`
+}
+
+// NewServer builds the application and ties it to the lifecycle: on start it binds Addr and
+// serves, on stop it reports not-ready and shuts down, letting in-flight requests finish.
+func NewServer(lc fx.Lifecycle, p Params) *Server {
+	s := &Server{App: fiber.New(fiber.Config{
+		AppName:               "orderalert",
+		DisableStartupMessage: true,
+		ReadTimeout:           readTimeout,
+		WriteTimeout:          writeTimeout,
+		IdleTimeout:           idleTimeout,
+		BodyLimit:             bodyLimit,
+	})}
+	s.routeOperations(p.Probes)
+	lc.Append(fx.Hook{
+		OnStart: func(ctx context.Context) error {
+			ln, err := new(net.ListenConfig).Listen(ctx, "tcp", p.Config.Addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", p.Config.Addr, err)
+			}
+			tcpAddr, _ := ln.Addr().(*net.TCPAddr)
+			s.addr.Store(tcpAddr)
+			p.Log.Info("serving HTTP", "addr", ln.Addr().String())
+			go func() {
+				if err := s.App.Listener(ln); err != nil {
+					p.Log.Error("HTTP server stopped", "err", err)
+				}
+			}()
+			return nil
+		},
+		OnStop: func(ctx context.Context) error {
+			s.draining.Store(true)
+			return s.App.ShutdownWithContext(ctx)
+		},
+	})
+	return s
+}
+
+// Addr is the address the server listens on, once started (its real port when Addr ends in :0).
+func (s *Server) Addr() *net.TCPAddr { return s.addr.Load() }

@@ -1,0 +1,73 @@
+package bootstrap_test
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/orderalert/orderalert/bootstrap"
+)
+
+func TestConfigDefaultsNeedNoSetup(t *testing.T) {
+	t.Parallel()
+	cfg, err := bootstrap.LoadConfig("serve", nil, nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bootstrap.Config{HTTPAddr: ":8080", DatabaseURL: "./data/orderalert.db", Mode: "dev", ReminderCooldown: time.Minute, LogFormat: "text"}
+	if cfg != want {
+		t.Fatalf("defaults = %+v, want %+v", cfg, want)
+	}
+}
+
+func TestConfigFlagsOverrideVariables(t *testing.T) {
+	t.Parallel()
+	environ := []string{"ORDERALERT_HTTP_ADDR=:9000", "ORDERALERT_MODE=production", "ORDERALERT_REMINDER_COOLDOWN=90s", "UNRELATED=x"}
+	cfg, err := bootstrap.LoadConfig("serve", []string{"--http-addr", "127.0.0.1:0", "--reminder-cooldown=2m"}, environ, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.HTTPAddr != "127.0.0.1:0" || cfg.ReminderCooldown != 2*time.Minute || cfg.Mode != "production" || cfg.LogFormat != "json" {
+		t.Fatalf("config = %+v", cfg)
+	}
+}
+
+func TestConfigRejectsBadValuesNamingTheVariable(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		args, environ []string
+		mention       string
+	}{
+		"unparseable duration": {environ: []string{"ORDERALERT_REMINDER_COOLDOWN=soon"}, mention: "ORDERALERT_REMINDER_COOLDOWN"},
+		"negative duration":    {args: []string{"--reminder-cooldown=-1s"}, mention: "ORDERALERT_REMINDER_COOLDOWN"},
+		"unknown mode":         {environ: []string{"ORDERALERT_MODE=prod"}, mention: "ORDERALERT_MODE"},
+		"unknown log format":   {environ: []string{"ORDERALERT_LOG_FORMAT=xml"}, mention: "ORDERALERT_LOG_FORMAT"},
+		"stray argument":       {args: []string{"now"}, mention: "no arguments"},
+		"unknown flag":         {args: []string{"--colour"}, mention: "colour"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := bootstrap.LoadConfig("serve", c.args, c.environ, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), c.mention) {
+				t.Fatalf("LoadConfig = %v, want an error mentioning %q", err, c.mention)
+			}
+		})
+	}
+}
+
+func TestConfigHelpListsEveryVariable(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	_, err := bootstrap.LoadConfig("serve", []string{"--help"}, nil, &out)
+	if !errors.Is(err, bootstrap.ErrHelp) {
+		t.Fatalf("LoadConfig(--help) = %v, want ErrHelp", err)
+	}
+	for _, v := range []string{"ORDERALERT_HTTP_ADDR", "ORDERALERT_DATABASE_URL", "ORDERALERT_MODE", "ORDERALERT_REMINDER_COOLDOWN", "ORDERALERT_LOG_FORMAT", "--database-url"} {
+		if !strings.Contains(out.String(), v) {
+			t.Errorf("help does not mention %s:\n%s", v, out.String())
+		}
+	}
+}
