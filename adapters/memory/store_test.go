@@ -11,7 +11,7 @@ import (
 func TestStoreContract(t *testing.T) {
 	t.Parallel()
 	contract.Run(t, func(*testing.T) func() contract.Store {
-		s := memory.NewStore(time.Now)
-		return func() contract.Store { return contract.Store{Orders: s, Alerts: s} }
+		s, e := memory.NewStore(time.Now), &memory.Employees{}
+		return func() contract.Store { return contract.Store{Orders: s, Alerts: s, Employees: e} }
 	})
 }

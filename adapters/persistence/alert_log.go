@@ -36,7 +36,7 @@ func (r *OrderRepository) appendAlert(ctx context.Context, tx bun.Tx, a alert.Al
 	row := toAlertRow(a)
 	row.ID = 0
 	if _, err := tx.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
-		return alert.Alert{}, translate(err, "append "+a.String())
+		return alert.Alert{}, orderErrors.translate(err, "append "+a.String())
 	}
 	a.ID = row.ID
 	return a, nil
@@ -55,7 +55,7 @@ func (l *AlertLog) After(ctx context.Context, afterID int64, limit int) ([]alert
 	var rows []alertRow
 	err := l.db.NewSelect().Model(&rows).Where("id > ?", afterID).Order("id ASC").Limit(limit).Scan(ctx)
 	if err != nil {
-		return nil, translate(err, fmt.Sprintf("alerts after %d", afterID))
+		return nil, orderErrors.translate(err, fmt.Sprintf("alerts after %d", afterID))
 	}
 	return toAlerts(rows), nil
 }
@@ -65,7 +65,7 @@ func (l *AlertLog) Latest(ctx context.Context, limit int) ([]alert.Alert, error)
 	var rows []alertRow
 	err := l.db.NewSelect().Model(&rows).Order("id DESC").Limit(limit).Scan(ctx)
 	if err != nil {
-		return nil, translate(err, "latest alerts")
+		return nil, orderErrors.translate(err, "latest alerts")
 	}
 	alerts := toAlerts(rows)
 	for i, j := 0, len(alerts)-1; i < j; i, j = i+1, j-1 {

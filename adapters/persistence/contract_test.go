@@ -34,7 +34,11 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 	}
 	return func() contract.Store {
 		db := openDB(t, url)
-		return contract.Store{Orders: persistence.NewOrderRepository(db), Alerts: persistence.NewAlertLog(db)}
+		return contract.Store{
+			Orders:    persistence.NewOrderRepository(db),
+			Alerts:    persistence.NewAlertLog(db),
+			Employees: persistence.NewEmployeeRepository(db),
+		}
 	}
 }
 

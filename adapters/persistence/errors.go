@@ -9,26 +9,34 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/orderalert/orderalert/domain/employee"
 	"github.com/orderalert/orderalert/domain/order"
+)
+
+// domainErrors are what "no row" and "unique violation" mean for one table.
+type domainErrors struct{ notFound, duplicate error }
+
+var (
+	orderErrors    = domainErrors{notFound: order.ErrNotFound, duplicate: order.ErrDuplicateNumber}
+	employeeErrors = domainErrors{notFound: employee.ErrNotFound, duplicate: employee.ErrUsernameTaken}
 )
 
 // translate turns the drivers' errors into the domain's, so that use cases and the HTTP adapter
 // never see a driver type. what names the operation for the message.
-func translate(err error, what string) error {
+func (d domainErrors) translate(err error, what string) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("%s: %w", what, order.ErrNotFound)
+		return fmt.Errorf("%s: %w", what, d.notFound)
 	case isUniqueViolation(err):
-		return fmt.Errorf("%s: %w", what, order.ErrDuplicateNumber)
+		return fmt.Errorf("%s: %w", what, d.duplicate)
 	default:
 		return fmt.Errorf("%s: %w", what, err)
 	}
 }
 
-// isUniqueViolation recognises a unique-constraint failure of either database. Only orders.number
-// and employees.username are unique besides primary keys, which the databases assign.
+// isUniqueViolation recognises a unique-constraint failure of either database.
 func isUniqueViolation(err error) bool {
 	var pgErr pgdriver.Error
 	if errors.As(err, &pgErr) {
@@ -40,3 +48,5 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

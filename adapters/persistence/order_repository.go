@@ -29,7 +29,7 @@ func (r *OrderRepository) Add(ctx context.Context, o order.Order) (order.Order, 
 	row := toOrderRow(o)
 	row.ID = 0
 	if _, err := r.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
-		return order.Order{}, translate(err, "add order "+o.Number)
+		return order.Order{}, orderErrors.translate(err, "add order "+o.Number)
 	}
 	o.ID = row.ID
 	return o, nil
@@ -64,7 +64,7 @@ func (r *OrderRepository) Update(ctx context.Context, key application.OrderKey, 
 		o.ID, o.Number = before.ID, before.Number // an order's identity is not the change's to alter
 		if o != before {
 			if _, err := tx.NewUpdate().Model(toOrderRow(o)).WherePK().ExcludeColumn("number").Exec(ctx); err != nil {
-				return translate(err, "update order "+o.Number)
+				return orderErrors.translate(err, "update order "+o.Number)
 			}
 		}
 		if a != nil {
@@ -97,7 +97,7 @@ func selectOrder(ctx context.Context, db bun.IDB, key application.OrderKey, forU
 		q = q.For("UPDATE")
 	}
 	if err := q.Scan(ctx); err != nil {
-		return nil, translate(err, "order "+key.String())
+		return nil, orderErrors.translate(err, "order "+key.String())
 	}
 	return row, nil
 }

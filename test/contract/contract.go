@@ -15,8 +15,9 @@ import (
 
 // Store is one adapter instance's view of a database.
 type Store struct {
-	Orders application.OrderRepository
-	Alerts application.AlertLog
+	Orders    application.OrderRepository
+	Alerts    application.AlertLog
+	Employees application.EmployeeRepository
 }
 
 // Backend prepares fresh, empty state for one test and returns a function that opens an
@@ -29,6 +30,7 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("OrderRepository", func(t *testing.T) { OrderRepository(t, backend) })
 	t.Run("AlertLog", func(t *testing.T) { AlertLog(t, backend) })
 	t.Run("Reminders", func(t *testing.T) { Reminders(t, backend) })
+	t.Run("EmployeeRepository", func(t *testing.T) { Employees(t, backend) })
 }
 
 // baseTime is a fixed instant with microsecond precision, which every database keeps exactly.

@@ -1,0 +1,8 @@
+// Package auth holds the credential adapters: HS256 JWTs with sky-take-out's claim names (empId
+// for staff, userId for customers) and short-lived WebSocket tickets, and bcrypt password hashes.
+//
+// A token is valid for one role only. Staff and customer tokens are signed with different
+// secrets and carry different claims; a ticket is a staff token with audience "ws", a random id
+// and a one-minute life, which REST routes refuse. Only HS256 is accepted, so "alg": "none" and
+// algorithm-confusion tokens fail, and every token must carry an expiry.
+package auth

@@ -1,0 +1,68 @@
+package application
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/orderalert/orderalert/domain/employee"
+)
+
+// CreateEmployee adds an admin account (`orderalert admin create`).
+type CreateEmployee struct {
+	Employees EmployeeRepository
+	Hasher    PasswordHasher
+	Clock     Clock
+}
+
+// Execute validates and stores the account.
+func (uc CreateEmployee) Execute(ctx context.Context, name, username, password string) (employee.Employee, error) {
+	e, err := employee.New(name, username, password, uc.Hasher.Hash, uc.Clock.Now())
+	if err != nil {
+		return employee.Employee{}, err
+	}
+	saved, err := uc.Employees.Add(ctx, e)
+	if err != nil {
+		return employee.Employee{}, fmt.Errorf("create employee %s: %w", username, err)
+	}
+	return saved, nil
+}
+
+// FirstAdminUsername is the account created on first start.
+const FirstAdminUsername = "admin"
+
+// EnsureFirstAdmin creates the "admin" account with password when there is no account at all,
+// so that a fresh installation can be logged into. It reports whether it created one.
+type EnsureFirstAdmin struct {
+	Employees EmployeeRepository
+	Hasher    PasswordHasher
+	Clock     Clock
+}
+
+// Execute creates the account if the table is empty.
+func (uc EnsureFirstAdmin) Execute(ctx context.Context, password string) (bool, error) {
+	e, err := employee.New("管理员", FirstAdminUsername, password, uc.Hasher.Hash, uc.Clock.Now())
+	if err != nil {
+		return false, fmt.Errorf("first admin account: %w", err)
+	}
+	created, err := uc.Employees.AddFirst(ctx, e)
+	if err != nil {
+		return false, fmt.Errorf("first admin account: %w", err)
+	}
+	return created, nil
+}
+
+// IssueTicket gives a logged-in admin a short-lived ticket to open the dashboard's socket,
+// because browsers cannot send headers on a WebSocket and a long-lived token in a URL would end up
+// in proxy logs.
+type IssueTicket struct {
+	Tokens Tokens
+}
+
+// Execute signs a ticket for employee empID.
+func (uc IssueTicket) Execute(empID int64) (Token, error) {
+	t, err := uc.Tokens.Issue(RoleTicket, empID)
+	if err != nil {
+		return Token{}, fmt.Errorf("issue ticket: %w", err)
+	}
+	return t, nil
+}
