@@ -60,6 +60,8 @@ type EmployeeRepository interface {
 	// AddFirst stores e only if there is no account at all, and reports whether it did. Several
 	// instances starting at once on an empty table create one account between them.
 	AddFirst(ctx context.Context, e employee.Employee) (bool, error)
+	// Count returns how many accounts exist.
+	Count(ctx context.Context) (int, error)
 }
 
 // PasswordHasher hashes passwords one way.

@@ -14,10 +14,10 @@ type NotificationOutcome int
 
 // The outcomes of an accepted notification; each is acknowledged to the provider.
 const (
-	PaymentConfirmed      NotificationOutcome = iota + 1 // the order is paid now; the shop was rung
-	PaymentAlreadyPaid                                   // a retried notification; nothing changed
-	PaymentNotSuccessful                                 // trade_state is not SUCCESS; nothing changed
-	PaymentAfterCancel                                   // paid but the order is cancelled: a refund is needed
+	PaymentConfirmed     NotificationOutcome = iota + 1 // the order is paid now; the shop was rung
+	PaymentAlreadyPaid                                  // a retried notification; nothing changed
+	PaymentNotSuccessful                                // trade_state is not SUCCESS; nothing changed
+	PaymentAfterCancel                                  // paid but the order is cancelled: a refund is needed
 )
 
 // HandlePaymentNotification applies a payment provider's notification (POST /notify/paySuccess).

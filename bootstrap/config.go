@@ -18,11 +18,34 @@ const EnvPrefix = "ORDERALERT_"
 // Config is the service's configuration, read from ORDERALERT_* variables (DESIGN §9) and the
 // matching flags of a command. The defaults need no setup at all.
 type Config struct {
-	HTTPAddr         string        `env:"HTTP_ADDR" envDefault:":8080" help:"listen address"`
-	DatabaseURL      string        `env:"DATABASE_URL" envDefault:"./data/orderalert.db" help:"postgres://… for PostgreSQL, or a SQLite file path / file: URL"`
-	Mode             string        `env:"MODE" envDefault:"dev" help:"dev or production"`
-	ReminderCooldown time.Duration `env:"REMINDER_COOLDOWN" envDefault:"60s" help:"minimum time between two reminders of one order"`
-	LogFormat        string        `env:"LOG_FORMAT" help:"text or json (default: text in dev, json in production)"`
+	HTTPAddr             string        `env:"HTTP_ADDR" envDefault:":8080" help:"listen address"`
+	DatabaseURL          string        `env:"DATABASE_URL" envDefault:"./data/orderalert.db" help:"postgres://… for PostgreSQL, or a SQLite file path / file: URL"`
+	DataDir              string        `env:"DATA_DIR" envDefault:"./data" help:"folder for local files: the SQLite default and the first admin's password file"`
+	Mode                 string        `env:"MODE" envDefault:"dev" help:"dev or production (refuses generated secrets and simulated payments)"`
+	AdminJWTSecret       string        `env:"ADMIN_JWT_SECRET" help:"HS256 secret of admin tokens, 32+ bytes (dev: generated once and kept in the database)"`
+	UserJWTSecret        string        `env:"USER_JWT_SECRET" help:"HS256 secret of user tokens, 32+ bytes (dev: generated once and kept in the database)"`
+	AdminInitialPassword string        `env:"ADMIN_INITIAL_PASSWORD" help:"password of the admin account created when there is none (dev: generated and written to DATA_DIR)"`
+	AdminTokenTTL        time.Duration `env:"ADMIN_TOKEN_TTL" envDefault:"12h" help:"lifetime of admin tokens"`
+	UserTokenTTL         time.Duration `env:"USER_TOKEN_TTL" envDefault:"2h" help:"lifetime of user tokens"`
+	ReminderCooldown     time.Duration `env:"REMINDER_COOLDOWN" envDefault:"60s" help:"minimum time between two reminders of one order"`
+	PaymentMode          string        `env:"PAYMENT_MODE" envDefault:"simulate" help:"simulate (PUT /user/order/payment confirms at once) or wechat"`
+	WeChatPayAPIv3Key    string        `env:"WECHATPAY_APIV3_KEY" help:"WeChat Pay APIv3 key (32 bytes), decrypts notifications"`
+	WeChatPayPublicKeyID string        `env:"WECHATPAY_PUBLIC_KEY_ID" help:"WeChat Pay public key id; notifications must carry it as Wechatpay-Serial"`
+	WeChatPayPublicKey   string        `env:"WECHATPAY_PUBLIC_KEY_FILE" help:"PEM file of the WeChat Pay public key that signs notifications"`
+	WeChatPayMchID       string        `env:"WECHATPAY_MCHID" help:"when set, notifications for another merchant are rejected"`
+	WeChatPayAppID       string        `env:"WECHATPAY_APPID" help:"when set, notifications for another app are rejected"`
+	LogFormat            string        `env:"LOG_FORMAT" help:"text or json (default: text in dev, json in production)"`
+}
+
+// Payment modes.
+const (
+	PaymentSimulate = "simulate"
+	PaymentWeChat   = "wechat"
+)
+
+// WeChatPayConfigured reports whether notifications can be verified.
+func (c Config) WeChatPayConfigured() bool {
+	return c.WeChatPayAPIv3Key != "" || c.WeChatPayPublicKeyID != "" || c.WeChatPayPublicKey != ""
 }
 
 // Modes.
@@ -35,8 +58,9 @@ const (
 var ErrHelp = flag.ErrHelp
 
 // LoadConfig reads the configuration from environ (as os.Environ gives it), overridden by the
-// flags in args: every variable ORDERALERT_X_Y has a flag --x-y. Usage goes to usage.
-func LoadConfig(command string, args, environ []string, usage io.Writer) (Config, error) {
+// flags in args: every variable ORDERALERT_X_Y has a flag --x-y. Usage goes to usage. extra,
+// when not nil, adds the command's own flags.
+func LoadConfig(command string, args, environ []string, usage io.Writer, extra func(*flag.FlagSet)) (Config, error) {
 	vars := map[string]string{}
 	for _, kv := range environ {
 		if k, v, ok := strings.Cut(kv, "="); ok {
@@ -50,7 +74,10 @@ func LoadConfig(command string, args, environ []string, usage io.Writer) (Config
 	for _, f := range fields {
 		set[f.variable] = flags.String(f.flag, "", f.help+" ("+f.variable+")")
 	}
-	flags.Usage = func() { printUsage(usage, command, fields) }
+	if extra != nil {
+		extra(flags)
+	}
+	flags.Usage = func() { printUsage(usage, command, fields, flags) }
 	if err := flags.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -83,10 +110,46 @@ func (c *Config) validate() error {
 	if c.ReminderCooldown < 0 {
 		problems = append(problems, fmt.Errorf("%sREMINDER_COOLDOWN must not be negative, got %s", EnvPrefix, c.ReminderCooldown))
 	}
+	if c.AdminTokenTTL <= 0 || c.UserTokenTTL <= 0 {
+		problems = append(problems, fmt.Errorf("%sADMIN_TOKEN_TTL and %sUSER_TOKEN_TTL must be positive", EnvPrefix, EnvPrefix))
+	}
+	for name, secret := range map[string]string{"ADMIN_JWT_SECRET": c.AdminJWTSecret, "USER_JWT_SECRET": c.UserJWTSecret} {
+		if secret != "" && len(secret) < 32 {
+			problems = append(problems, fmt.Errorf("%s%s must have at least 32 bytes", EnvPrefix, name))
+		}
+	}
+	problems = append(problems, c.validatePayments()...)
+	if c.Mode == ModeProduction {
+		problems = append(problems, c.validateProduction()...)
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("configuration: %w", joinOnOneLine(problems))
 	}
 	return nil
+}
+
+func (c *Config) validatePayments() []error {
+	var problems []error
+	if c.PaymentMode != PaymentSimulate && c.PaymentMode != PaymentWeChat {
+		problems = append(problems, fmt.Errorf("%sPAYMENT_MODE must be simulate or wechat, not %q", EnvPrefix, c.PaymentMode))
+	}
+	complete := c.WeChatPayAPIv3Key != "" && c.WeChatPayPublicKeyID != "" && c.WeChatPayPublicKey != ""
+	if (c.PaymentMode == PaymentWeChat || c.WeChatPayConfigured()) && !complete {
+		problems = append(problems, fmt.Errorf("WeChat Pay needs all of %[1]sWECHATPAY_APIV3_KEY, %[1]sWECHATPAY_PUBLIC_KEY_ID and %[1]sWECHATPAY_PUBLIC_KEY_FILE", EnvPrefix))
+	}
+	return problems
+}
+
+// validateProduction refuses what is fine on a laptop and dangerous in a shop.
+func (c *Config) validateProduction() []error {
+	var problems []error
+	if c.AdminJWTSecret == "" || c.UserJWTSecret == "" {
+		problems = append(problems, fmt.Errorf("production needs %[1]sADMIN_JWT_SECRET and %[1]sUSER_JWT_SECRET, not generated secrets", EnvPrefix))
+	}
+	if c.PaymentMode == PaymentSimulate {
+		problems = append(problems, fmt.Errorf("production refuses %sPAYMENT_MODE=simulate: anyone could mark an order paid", EnvPrefix))
+	}
+	return problems
 }
 
 // unwrapEnvError names the variable in each of env's errors, which name the Go field.
@@ -139,8 +202,18 @@ func flagToVariable(flagName string) string {
 	return strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-func printUsage(w io.Writer, command string, fields []configField) {
-	fmt.Fprintf(w, "Usage: orderalert %s [flags]\n\nEvery flag can also be set by its environment variable.\n\n", command)
+func printUsage(w io.Writer, command string, fields []configField, flags *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: orderalert %s [flags]\n\n", command)
+	own := map[string]bool{}
+	for _, f := range fields {
+		own[f.flag] = true
+	}
+	flags.VisitAll(func(f *flag.Flag) {
+		if !own[f.Name] {
+			fmt.Fprintf(w, "  --%-20s %s\n", f.Name, f.Usage)
+		}
+	})
+	fmt.Fprintf(w, "\nConfiguration; every flag can also be set by its environment variable:\n\n")
 	for _, f := range fields {
 		def := f.def
 		if def == "" {

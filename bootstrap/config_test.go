@@ -12,11 +12,15 @@ import (
 
 func TestConfigDefaultsNeedNoSetup(t *testing.T) {
 	t.Parallel()
-	cfg, err := bootstrap.LoadConfig("serve", nil, nil, io.Discard)
+	cfg, err := bootstrap.LoadConfig("serve", nil, nil, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := bootstrap.Config{HTTPAddr: ":8080", DatabaseURL: "./data/orderalert.db", Mode: "dev", ReminderCooldown: time.Minute, LogFormat: "text"}
+	want := bootstrap.Config{
+		HTTPAddr: ":8080", DatabaseURL: "./data/orderalert.db", DataDir: "./data", Mode: "dev",
+		AdminTokenTTL: 12 * time.Hour, UserTokenTTL: 2 * time.Hour, ReminderCooldown: time.Minute,
+		PaymentMode: "simulate", LogFormat: "text",
+	}
 	if cfg != want {
 		t.Fatalf("defaults = %+v, want %+v", cfg, want)
 	}
@@ -24,8 +28,13 @@ func TestConfigDefaultsNeedNoSetup(t *testing.T) {
 
 func TestConfigFlagsOverrideVariables(t *testing.T) {
 	t.Parallel()
-	environ := []string{"ORDERALERT_HTTP_ADDR=:9000", "ORDERALERT_MODE=production", "ORDERALERT_REMINDER_COOLDOWN=90s", "UNRELATED=x"}
-	cfg, err := bootstrap.LoadConfig("serve", []string{"--http-addr", "127.0.0.1:0", "--reminder-cooldown=2m"}, environ, io.Discard)
+	environ := []string{
+		"ORDERALERT_HTTP_ADDR=:9000", "ORDERALERT_MODE=production", "ORDERALERT_REMINDER_COOLDOWN=90s", "UNRELATED=x",
+		"ORDERALERT_ADMIN_JWT_SECRET=" + strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET=" + strings.Repeat("u", 32),
+		"ORDERALERT_PAYMENT_MODE=wechat", "ORDERALERT_WECHATPAY_APIV3_KEY=k", "ORDERALERT_WECHATPAY_PUBLIC_KEY_ID=id",
+		"ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=/dev/null",
+	}
+	cfg, err := bootstrap.LoadConfig("serve", []string{"--http-addr", "127.0.0.1:0", "--reminder-cooldown=2m"}, environ, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,12 +54,23 @@ func TestConfigRejectsBadValuesNamingTheVariable(t *testing.T) {
 		"unknown mode":         {environ: []string{"ORDERALERT_MODE=prod"}, mention: "ORDERALERT_MODE"},
 		"unknown log format":   {environ: []string{"ORDERALERT_LOG_FORMAT=xml"}, mention: "ORDERALERT_LOG_FORMAT"},
 		"stray argument":       {args: []string{"now"}, mention: "no arguments"},
-		"unknown flag":         {args: []string{"--colour"}, mention: "colour"},
+		"short JWT secret":     {environ: []string{"ORDERALERT_ADMIN_JWT_SECRET=short"}, mention: "ORDERALERT_ADMIN_JWT_SECRET"},
+		"unknown payment mode": {environ: []string{"ORDERALERT_PAYMENT_MODE=alipay"}, mention: "ORDERALERT_PAYMENT_MODE"},
+		"wechat without keys":  {environ: []string{"ORDERALERT_PAYMENT_MODE=wechat"}, mention: "ORDERALERT_WECHATPAY_APIV3_KEY"},
+		"half the wechat keys": {environ: []string{"ORDERALERT_WECHATPAY_APIV3_KEY=k"}, mention: "ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE"},
+		"production with generated secrets": {
+			environ: []string{"ORDERALERT_MODE=production"}, mention: "ORDERALERT_ADMIN_JWT_SECRET",
+		},
+		"production with simulated payments": {
+			environ: []string{"ORDERALERT_MODE=production", "ORDERALERT_ADMIN_JWT_SECRET=" + strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET=" + strings.Repeat("u", 32)},
+			mention: "PAYMENT_MODE=simulate",
+		},
+		"unknown flag": {args: []string{"--colour"}, mention: "colour"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			_, err := bootstrap.LoadConfig("serve", c.args, c.environ, io.Discard)
+			_, err := bootstrap.LoadConfig("serve", c.args, c.environ, io.Discard, nil)
 			if err == nil || !strings.Contains(err.Error(), c.mention) {
 				t.Fatalf("LoadConfig = %v, want an error mentioning %q", err, c.mention)
 			}
@@ -61,7 +81,7 @@ func TestConfigRejectsBadValuesNamingTheVariable(t *testing.T) {
 func TestConfigHelpListsEveryVariable(t *testing.T) {
 	t.Parallel()
 	var out strings.Builder
-	_, err := bootstrap.LoadConfig("serve", []string{"--help"}, nil, &out)
+	_, err := bootstrap.LoadConfig("serve", []string{"--help"}, nil, &out, nil)
 	if !errors.Is(err, bootstrap.ErrHelp) {
 		t.Fatalf("LoadConfig(--help) = %v, want ErrHelp", err)
 	}

@@ -21,7 +21,7 @@ import (
 
 func TestGraphIsComplete(t *testing.T) {
 	t.Parallel()
-	cfg := testConfig(filepath.Join(t.TempDir(), "validate.db"))
+	cfg := testConfig(t, filepath.Join(t.TempDir(), "validate.db"))
 	log := slog.New(slog.DiscardHandler)
 	everyUseCase := fx.Invoke(func(application.SubmitOrder, application.ConfirmPayment, application.RemindOrder,
 		application.GetOrder, application.ConfirmOrder, application.ListAlerts) {
@@ -50,7 +50,7 @@ func TestServeOnEveryDatabase(t *testing.T) {
 				confirm application.ConfirmPayment
 				alerts  application.ListAlerts
 			)
-			app := fxtest.New(t, bootstrap.Serve(testConfig(url(t)), slog.New(slog.DiscardHandler)),
+			app := fxtest.New(t, bootstrap.Serve(testConfig(t, url(t)), slog.New(slog.DiscardHandler)),
 				fx.Populate(&server, &submit, &confirm, &alerts))
 			app.RequireStart()
 			defer app.RequireStop()
@@ -77,8 +77,12 @@ func TestServeOnEveryDatabase(t *testing.T) {
 	}
 }
 
-func testConfig(databaseURL string) bootstrap.Config {
-	return bootstrap.Config{HTTPAddr: "127.0.0.1:0", DatabaseURL: databaseURL, Mode: "dev", ReminderCooldown: time.Minute, LogFormat: "text"}
+func testConfig(t *testing.T, databaseURL string) bootstrap.Config {
+	return bootstrap.Config{
+		HTTPAddr: "127.0.0.1:0", DatabaseURL: databaseURL, DataDir: t.TempDir(), Mode: "dev",
+		AdminTokenTTL: time.Hour, UserTokenTTL: time.Hour, ReminderCooldown: time.Minute,
+		PaymentMode: bootstrap.PaymentSimulate, LogFormat: "text",
+	}
 }
 
 func getJSON(t *testing.T, url string) (int, map[string]any) {

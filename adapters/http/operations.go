@@ -17,17 +17,10 @@ type Probe interface {
 
 const probeTimeout = 3 * time.Second
 
-// envelope is sky-take-out's response shape: code 1 success, 0 failure, msg a message for people.
-type envelope struct {
-	Code int     `json:"code"`
-	Msg  *string `json:"msg"`
-	Data any     `json:"data"`
-}
-
 func (s *Server) routeOperations(probes []Probe) {
 	// healthz: the process is alive and serving HTTP; a load balancer restarts it otherwise.
 	s.App.Get("/healthz", func(c *fiber.Ctx) error {
-		return c.JSON(envelope{Code: 1, Data: fiber.Map{"status": "ok"}})
+		return ok(c, fiber.Map{"status": "ok"})
 	})
 	// readyz: the instance can serve requests now; a load balancer routes elsewhere otherwise.
 	s.App.Get("/readyz", func(c *fiber.Ctx) error {
@@ -45,9 +38,8 @@ func (s *Server) routeOperations(probes []Probe) {
 			checks[p.Name()] = "ok"
 		}
 		if !ready {
-			msg := "not ready"
-			return c.Status(fiber.StatusServiceUnavailable).JSON(envelope{Code: 0, Msg: &msg, Data: checks})
+			return fail(c, fiber.StatusServiceUnavailable, "not ready", checks)
 		}
-		return c.JSON(envelope{Code: 1, Data: checks})
+		return ok(c, checks)
 	})
 }

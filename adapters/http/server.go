@@ -37,9 +37,10 @@ type Server struct {
 type Params struct {
 	fx.In
 
-	Config Config
-	Log    *slog.Logger
-	Probes []Probe `group:"readiness"`
+	Config   Config
+	Log      *slog.Logger
+	Probes   []Probe `group:"readiness"`
+	UseCases UseCases
 }
 
 // NewServer builds the application and ties it to the lifecycle: on start it binds Addr and
@@ -52,8 +53,10 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 		WriteTimeout:          writeTimeout,
 		IdleTimeout:           idleTimeout,
 		BodyLimit:             bodyLimit,
+		ErrorHandler:          errorHandler(p.Log),
 	})}
 	s.routeOperations(p.Probes)
+	s.routeAPI(p.UseCases, p.Log)
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {
 			ln, err := new(net.ListenConfig).Listen(ctx, "tcp", p.Config.Addr)

@@ -59,3 +59,10 @@ func (s *Employees) add(e employee.Employee) (employee.Employee, error) {
 	s.byName[e.Username] = e
 	return e, nil
 }
+
+// Count implements application.EmployeeRepository.
+func (s *Employees) Count(context.Context) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.byName), nil
+}

@@ -86,3 +86,12 @@ func (r *EmployeeRepository) AddFirst(ctx context.Context, e employee.Employee) 
 	}
 	return n == 1, nil
 }
+
+// Count implements application.EmployeeRepository.
+func (r *EmployeeRepository) Count(ctx context.Context) (int, error) {
+	n, err := r.db.NewSelect().Model((*employeeRow)(nil)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count employees: %w", err)
+	}
+	return n, nil
+}

@@ -17,9 +17,12 @@ type Config struct {
 	URL string
 }
 
-// startPingTimeout bounds the connection check at start-up: an unreachable database stops the
-// service with a clear error rather than a hang.
-const startPingTimeout = 10 * time.Second
+// Start-up bounds: an unreachable database, or a migration stuck behind another instance's,
+// stops the service with a clear error rather than a hang.
+const (
+	startPingTimeout = 10 * time.Second
+	migrateTimeout   = 2 * time.Minute
+)
 
 // Module provides the database, migrated on start and closed on stop, and binds the adapters to
 // the application's ports.
@@ -28,33 +31,40 @@ var Module = fx.Module("persistence",
 		NewDB,
 		fx.Annotate(NewOrderRepository, fx.As(new(application.OrderRepository))),
 		fx.Annotate(NewAlertLog, fx.As(new(application.AlertLog))),
+		fx.Annotate(NewEmployeeRepository, fx.As(new(application.EmployeeRepository))),
+		NewSecrets,
 		NewProbe,
 	),
 )
 
-// NewDB opens the configured database; on start it checks the connection and migrates the
-// schema, on stop it closes the pool.
+// NewDB opens the configured database, checks that it answers and migrates its schema before
+// anything else is built, so that every constructor after it may read its tables; it is closed
+// when the application stops.
 func NewDB(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*bun.DB, error) {
 	db, err := Open(cfg.URL)
 	if err != nil {
 		return nil, err
 	}
-	log = log.With("database", dialectName(db))
-	lc.Append(fx.Hook{
-		OnStart: func(ctx context.Context) error {
-			if err := Ping(ctx, db, startPingTimeout); err != nil {
-				return err
-			}
-			applied, err := Migrate(ctx, db)
-			if err != nil {
-				return err
-			}
-			logApplied(log, applied)
-			return nil
-		},
-		OnStop: func(context.Context) error { return db.Close() },
-	})
+	if err := prepare(db, log.With("database", dialectName(db))); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	lc.Append(fx.StopHook(db.Close))
 	return db, nil
+}
+
+func prepare(db *bun.DB, log *slog.Logger) error {
+	if err := Ping(context.Background(), db, startPingTimeout); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), migrateTimeout)
+	defer cancel()
+	applied, err := Migrate(ctx, db)
+	if err != nil {
+		return err
+	}
+	logApplied(log, applied)
+	return nil
 }
 
 // Probe tells readiness checks whether the database answers.

@@ -1,13 +1,16 @@
 // Command orderalert runs the order-alert service and its tools:
 //
-//	orderalert serve     run the service (migrates the database first)
-//	orderalert migrate   bring the database schema up to date and exit
+//	orderalert serve                       run the service (migrates the database first)
+//	orderalert migrate                     bring the database schema up to date and exit
+//	orderalert token --user 7 | --admin 1  print a token, for scripts and curl
+//	orderalert admin create --username U   add an admin account; the password is read from stdin
 //
 // Every command reads the ORDERALERT_* variables; `orderalert serve --help` lists them.
 package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,50 +21,81 @@ import (
 	"github.com/orderalert/orderalert/bootstrap"
 )
 
-func main() { os.Exit(run(os.Args[1:], os.Environ(), os.Stderr)) }
+func main() { os.Exit(run(os.Args[1:], os.Environ(), os.Stdin, os.Stdout, os.Stderr)) }
 
+// command is one subcommand: its own flags, and the fx graph it runs given the configuration.
 type command struct {
-	summary string
-	options func(bootstrap.Config, *slog.Logger) fx.Option
-	wait    bool
+	name, summary string
+	flags         func(*flag.FlagSet) func() error // registers flags; the result checks them
+	graph         func(bootstrap.Config, *slog.Logger, io.Reader, io.Writer) fx.Option
+	wait          bool // run until SIGINT or SIGTERM
 }
 
-var commands = map[string]command{
-	"serve":   {"run the service (migrates the database first)", bootstrap.Serve, true},
-	"migrate": {"bring the database schema up to date and exit", bootstrap.Migrate, false},
+var commands = []command{
+	{name: "serve", summary: "run the service (migrates the database first)", graph: serveGraph, wait: true},
+	{name: "migrate", summary: "bring the database schema up to date and exit", graph: migrateGraph},
+	tokenCommand(),
+	adminCreateCommand(),
 }
 
-func run(args, environ []string, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stderr)
-		return 2
-	}
-	cmd, ok := commands[args[0]]
+func serveGraph(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, _ io.Writer) fx.Option {
+	return bootstrap.Serve(cfg, log)
+}
+
+func migrateGraph(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, _ io.Writer) fx.Option {
+	return bootstrap.Migrate(cfg, log)
+}
+
+func run(args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd, rest, ok := find(args)
 	if !ok {
-		fmt.Fprintf(stderr, "orderalert: unknown command %q\n\n", args[0])
+		if len(args) > 0 && args[0] != "help" && args[0] != "-h" && args[0] != "--help" {
+			fmt.Fprintf(stderr, "orderalert: unknown command %q\n\n", args)
+		}
 		usage(stderr)
 		return 2
 	}
-	cfg, err := bootstrap.LoadConfig(args[0], args[1:], environ, stderr)
+	var check func() error
+	cfg, err := bootstrap.LoadConfig(cmd.name, rest, environ, stderr, func(fs *flag.FlagSet) {
+		if cmd.flags != nil {
+			check = cmd.flags(fs)
+		}
+	})
 	if errors.Is(err, bootstrap.ErrHelp) {
 		return 0
 	}
+	if err == nil && check != nil {
+		err = check()
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "orderalert %s: %v\n", args[0], err)
+		fmt.Fprintf(stderr, "orderalert %s: %v\n", cmd.name, err)
 		return 2
 	}
 	log := bootstrap.NewLogger(cfg, stderr)
-	if err := bootstrap.Run(cmd.options(cfg, log), log, cmd.wait); err != nil {
-		log.Error("orderalert "+args[0]+" failed", "err", err)
+	if err := bootstrap.Run(cmd.graph(cfg, log, stdin, stdout), log, cmd.wait); err != nil {
+		log.Error("orderalert "+cmd.name+" failed", "err", err)
 		return 1
 	}
 	return 0
 }
 
+// find picks the command named by the first one or two arguments ("admin create").
+func find(args []string) (command, []string, bool) {
+	for _, c := range commands {
+		switch {
+		case len(args) >= 1 && c.name == args[0]:
+			return c, args[1:], true
+		case len(args) >= 2 && c.name == args[0]+" "+args[1]:
+			return c, args[2:], true
+		}
+	}
+	return command{}, nil, false
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: orderalert <command> [flags]\n\nCommands:")
-	for _, name := range []string{"serve", "migrate"} {
-		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\n`orderalert <command> --help` lists the flags and ORDERALERT_* variables.")
+	fmt.Fprintln(w, "\n`orderalert <command> --help` lists its flags and the ORDERALERT_* variables.")
 }

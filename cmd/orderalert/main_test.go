@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -37,13 +38,31 @@ func TestMain(m *testing.M) {
 
 // orderalert runs the binary in dir with only the given variables besides PATH and HOME, so that
 // the developer's own ORDERALERT_* settings cannot leak in. The context kills a hang.
-func orderalert(ctx context.Context, dir string, env []string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+func orderalert(ctx context.Context, dir string, env []string, args ...string) (*exec.Cmd, *output) {
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	return cmd, &out
+	out := &output{}
+	cmd.Stdout, cmd.Stderr = out, out
+	return cmd, out
+}
+
+// output collects what a running process prints; the test reads it while the process writes.
+type output struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(p)
+}
+
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
 }
 
 func TestServeStartsWithNoSetup(t *testing.T) {
@@ -55,17 +74,26 @@ func TestServeStartsWithNoSetup(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	if !waitHealthy(ctx, "http://"+addr+"/healthz") {
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	if !waitHealthy(ctx, "http://"+addr+"/healthz", exited) {
 		_ = cmd.Process.Kill()
 		t.Fatalf("serve never answered /healthz; output:\n%s", out)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "data", "orderalert.db")); err != nil {
 		t.Errorf("the embedded database was not created under ./data/: %v", err)
 	}
+	password := readPasswordFile(t, filepath.Join(dir, "data", "initial-admin-password"))
+	if strings.Contains(out.String(), password) {
+		t.Errorf("the generated password reached the log:\n%s", out)
+	}
+	if code, body := post(t, "http://"+addr+"/admin/employee/login", `{"username":"admin","password":"`+password+`"}`); code != http.StatusOK || !strings.Contains(body, `"token":"`) {
+		t.Errorf("login with the generated password = %d %s", code, body)
+	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Wait(); err != nil {
+	if err := <-exited; err != nil {
 		t.Fatalf("serve did not stop cleanly on SIGTERM: %v; output:\n%s", err, out)
 	}
 }
@@ -124,6 +152,70 @@ func TestBadConfigurationStopsStartupWithOneClearLine(t *testing.T) {
 	}
 }
 
+func TestTokenAndAdminCreate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd, out := orderalert(ctx, dir, nil, "token", "--user", "7")
+	var token bytes.Buffer
+	cmd.Stdout = &token
+	if err := cmd.Run(); err != nil || strings.Count(strings.TrimSpace(token.String()), ".") != 2 {
+		t.Fatalf("token --user 7 = %v, printed %q:\n%s", err, token.String(), out)
+	}
+	cmd, out = orderalert(ctx, dir, nil, "token", "--user", "7", "--admin", "1")
+	if err := cmd.Run(); err == nil || !strings.Contains(out.String(), "exactly one of") {
+		t.Fatalf("token with both roles = %v:\n%s", err, out)
+	}
+	cmd, out = orderalert(ctx, dir, nil, "admin", "create", "--username", "bob")
+	cmd.Stdin = strings.NewReader("bob's long password\n")
+	if err := cmd.Run(); err != nil || !strings.Contains(out.String(), `created admin account "bob"`) || strings.Contains(out.String(), "long password") {
+		t.Fatalf("admin create = %v:\n%s", err, out)
+	}
+	cmd, out = orderalert(ctx, dir, nil, "admin", "create", "--username", "bob")
+	cmd.Stdin = strings.NewReader("another password\n")
+	if err := cmd.Run(); err == nil || !strings.Contains(out.String(), "username already taken") {
+		t.Fatalf("admin create of a taken username = %v:\n%s", err, out)
+	}
+}
+
+func readPasswordFile(t *testing.T, path string) string {
+	t.Helper()
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("no password file: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("%s has mode %v, want 0600", path, info.Mode().Perm())
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, password, found := strings.Cut(string(raw), "password: ")
+	if !found {
+		t.Fatalf("password file holds %q", raw)
+	}
+	return strings.TrimSpace(password)
+}
+
+func post(t *testing.T, url, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var b bytes.Buffer
+	_, _ = b.ReadFrom(resp.Body)
+	return resp.StatusCode, b.String()
+}
+
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -134,8 +226,15 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func waitHealthy(ctx context.Context, url string) bool {
+// waitHealthy polls url until it answers 200, the process exits or ctx ends.
+func waitHealthy(ctx context.Context, url string, exited chan error) bool {
 	for ctx.Err() == nil {
+		select {
+		case err := <-exited:
+			exited <- err // leave it for the caller
+			return false
+		default:
+		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			_ = resp.Body.Close()

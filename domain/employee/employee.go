@@ -72,7 +72,8 @@ func validUsername(u string) error {
 		return fmt.Errorf("%w: username must have 3 to 32 characters", ErrInvalid)
 	}
 	for _, r := range u {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (r < '0' || r > '9') && r != '_' && r != '-' && r != '.' {
 			return fmt.Errorf("%w: username may hold only letters, digits, '_', '-' and '.'", ErrInvalid)
 		}
 	}

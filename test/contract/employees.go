@@ -53,6 +53,9 @@ func Employees(t *testing.T, backend Backend) {
 		if _, err := s.Employees.ByUsername(t.Context(), "root"); !errors.Is(err, employee.ErrNotFound) {
 			t.Fatalf("the refused first account exists: %v", err)
 		}
+		if n, err := s.Employees.Count(t.Context()); err != nil || n != 1 {
+			t.Fatalf("Count = %d, %v; want 1", n, err)
+		}
 	})
 
 	t.Run("race: instances starting at once create one first account", func(t *testing.T) {
@@ -80,8 +83,8 @@ func Employees(t *testing.T, backend Backend) {
 		for err := range errs {
 			t.Error(err)
 		}
-		if created.Load() != 1 {
-			t.Fatalf("%d first accounts created, want 1", created.Load())
+		if n, err := stores[0].Employees.Count(t.Context()); created.Load() != 1 || n != 1 || err != nil {
+			t.Fatalf("%d first accounts reported created, %d stored (%v); want 1", created.Load(), n, err)
 		}
 	})
 }

@@ -1,0 +1,95 @@
+package http
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/orderalert/orderalert/application"
+)
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+func (h *handlers) login(c *fiber.Ctx) error {
+	var req loginRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Username == "" || req.Password == "" {
+		return badRequestf("username 和 password 为必填项")
+	}
+	if len(req.Username) > 64 || len(req.Password) > 128 {
+		return badRequestf("username 或 password 过长")
+	}
+	res, err := h.Login.Execute(c.UserContext(), req.Username, req.Password)
+	if err != nil {
+		return err
+	}
+	return ok(c, fiber.Map{"id": res.Employee.ID, "userName": res.Employee.Username, "name": res.Employee.Name, "token": res.Token.Value})
+}
+
+func (h *handlers) listAlerts(c *fiber.Ctx) error {
+	var q application.AlertQuery
+	if raw := c.Query("afterId"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id < 0 {
+			return badRequestf("afterId 必须是非负整数，收到 " + strconv.Quote(truncate(raw, 32)))
+		}
+		q.AfterID = &id
+	}
+	if raw := c.Query("limit"); raw != "" {
+		limit, err := strconv.Atoi(raw)
+		if err != nil || limit < 1 || limit > application.MaxAlertLimit {
+			return badRequestf("limit 应为 1–1000 的整数，收到 " + strconv.Quote(truncate(raw, 32)))
+		}
+		q.Limit = limit
+	}
+	alerts, err := h.ListAlerts.Execute(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	return ok(c, newAlertViews(alerts))
+}
+
+func (h *handlers) issueTicket(c *fiber.Ctx) error {
+	t, err := h.IssueTicket.Execute(empID(c))
+	if err != nil {
+		return err
+	}
+	return ok(c, fiber.Map{"ticket": t.Value, "expiresIn": int(time.Until(t.ExpiresAt).Round(time.Second).Seconds())})
+}
+
+func (h *handlers) adminOrderDetail(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	o, err := h.GetOrder.ForAdmin(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return ok(c, newAdminOrderView(o))
+}
+
+type confirmRequest struct {
+	ID *int64 `json:"id"`
+}
+
+func (h *handlers) confirmOrder(c *fiber.Ctx) error {
+	var req confirmRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.ID == nil || *req.ID <= 0 {
+		return badRequestf("id 为必填项，且必须是正整数")
+	}
+	o, err := h.ConfirmOrder.Execute(c.UserContext(), *req.ID)
+	if err != nil {
+		return err
+	}
+	return ok(c, newAdminOrderView(o))
+}

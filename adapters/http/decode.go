@@ -1,0 +1,78 @@
+package http
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// decodeJSON reads the request body into v. Unknown fields are ignored, as Spring Boot does for
+// the original clients; anything else that is not one well-typed JSON object is a badRequest
+// that names the problem.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	body := c.Body()
+	if len(bytes.TrimSpace(body)) == 0 {
+		return badRequestf("请求体为空，应为 JSON 对象")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return badRequest{reason: describeJSONError(err)}
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return badRequestf("JSON 对象之后还有多余内容")
+	}
+	return nil
+}
+
+func describeJSONError(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return fmt.Sprintf("字段 %s 的类型错误，应为 %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String()))
+	case errors.As(err, &typeErr):
+		return "请求体应为 JSON 对象"
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return "请求体不是合法的 JSON"
+	}
+	return "请求体无法解析：" + err.Error()
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "float32", "float64":
+		return "数字"
+	case "string":
+		return "字符串"
+	case "struct", "map":
+		return "对象"
+	}
+	return goKind
+}
+
+// pathID reads a positive integer id from the path parameter name.
+func pathID(c *fiber.Ctx, name string) (int64, error) {
+	return positiveID(c.Params(name), name)
+}
+
+func positiveID(raw, name string) (int64, error) {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, badRequestf(fmt.Sprintf("%s 必须是正整数，收到 %q", name, truncate(raw, 32)))
+	}
+	return id, nil
+}
+
+// truncate keeps echoed input short, so that a huge value does not come back in the answer.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,90 @@
+package http
+
+import (
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/domain/employee"
+	"github.com/orderalert/orderalert/domain/order"
+)
+
+// errorRule maps one error to a status and the message the original front ends show. detail
+// appends the error's own text, for input errors whose cause the caller must see.
+type errorRule struct {
+	err    error
+	status int
+	msg    string
+	detail bool
+}
+
+// errorTable is the one place where errors become HTTP answers; handlers just return them.
+var errorTable = []errorRule{
+	{order.ErrNotFound, fiber.StatusNotFound, "订单不存在", false},
+	{order.ErrStatus, fiber.StatusConflict, "订单状态错误", false},
+	{order.ErrReminderTooFrequent, fiber.StatusTooManyRequests, "催单过于频繁，请稍后再试", false},
+	{order.ErrDuplicateNumber, fiber.StatusServiceUnavailable, "订单号生成冲突，请重试", false},
+	{order.ErrInvalid, fiber.StatusBadRequest, "参数错误", true},
+	{employee.ErrBadCredentials, fiber.StatusUnauthorized, "账号或密码错误", false},
+	{employee.ErrLocked, fiber.StatusForbidden, "账号被锁定", false},
+	{employee.ErrInvalid, fiber.StatusBadRequest, "参数错误", true},
+	{application.ErrInvalidInput, fiber.StatusBadRequest, "参数错误", true},
+	{application.ErrUnauthenticated, fiber.StatusUnauthorized, "未登录或登录已过期", false},
+	{application.ErrNotImplemented, fiber.StatusNotImplemented, "暂不支持", true},
+}
+
+// badRequest is input the handler could not decode.
+type badRequest struct{ reason string }
+
+func (e badRequest) Error() string { return e.reason }
+
+func badRequestf(reason string) error { return badRequest{reason: reason} }
+
+// errorHandler is Fiber's ErrorHandler: every error a handler returns is answered here.
+func errorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		var bad badRequest
+		if errors.As(err, &bad) {
+			return fail(c, fiber.StatusBadRequest, "参数错误："+bad.reason, nil)
+		}
+		for _, rule := range errorTable {
+			if errors.Is(err, rule.err) {
+				msg := rule.msg
+				if rule.detail {
+					msg += "：" + detail(err, rule.err)
+				}
+				return fail(c, rule.status, msg, nil)
+			}
+		}
+		var fe *fiber.Error
+		if errors.As(err, &fe) && fe.Code < fiber.StatusInternalServerError {
+			return fail(c, fe.Code, fiberMessage(fe), nil)
+		}
+		log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+		return fail(c, fiber.StatusInternalServerError, "服务器内部错误", nil)
+	}
+}
+
+// detail is the error's text after its sentinel's, which is the specific cause.
+func detail(err, sentinel error) string {
+	text := err.Error()
+	if _, after, found := strings.Cut(text, sentinel.Error()+": "); found {
+		return after
+	}
+	return text
+}
+
+func fiberMessage(fe *fiber.Error) string {
+	switch fe.Code {
+	case fiber.StatusNotFound:
+		return "接口不存在"
+	case fiber.StatusMethodNotAllowed:
+		return "请求方法不被允许"
+	case fiber.StatusRequestEntityTooLarge:
+		return "请求体过大"
+	}
+	return fe.Message
+}

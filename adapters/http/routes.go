@@ -1,0 +1,50 @@
+package http
+
+import (
+	"log/slog"
+
+	"go.uber.org/fx"
+
+	"github.com/orderalert/orderalert/application"
+)
+
+// UseCases are what the handlers call, one each.
+type UseCases struct {
+	fx.In
+
+	Submit       application.SubmitOrder
+	Pay          application.PayOrder
+	Remind       application.RemindOrder
+	GetOrder     application.GetOrder
+	ConfirmOrder application.ConfirmOrder
+	ListAlerts   application.ListAlerts
+	Login        application.Login
+	IssueTicket  application.IssueTicket
+	Notification application.HandlePaymentNotification
+	Tokens       application.Tokens
+}
+
+type handlers struct {
+	UseCases
+	log *slog.Logger
+}
+
+// routeAPI installs the REST API of DESIGN §5 (api/openapi.yaml).
+func (s *Server) routeAPI(uc UseCases, log *slog.Logger) {
+	h := &handlers{UseCases: uc, log: log}
+
+	user := s.App.Group("/user", requireRole(uc.Tokens, application.RoleUser, "authentication", localUserID, "用户未登录"))
+	user.Post("/order/submit", h.submitOrder)
+	user.Put("/order/payment", h.payOrder)
+	user.Get("/order/reminder/:id", h.remindOrder)
+	user.Get("/order/orderDetail/:id", h.userOrderDetail)
+
+	s.App.Post("/notify/paySuccess", h.paySuccess)
+	s.App.Post("/admin/employee/login", h.login)
+
+	admin := s.App.Group("/admin", requireRole(uc.Tokens, application.RoleAdmin, "token", localEmpID, "未登录或登录已过期"))
+	admin.Get("/alerts", h.listAlerts)
+	admin.Post("/ws/ticket", h.issueTicket)
+	admin.Get("/order/details/:id", h.adminOrderDetail)
+	admin.Put("/order/confirm", h.confirmOrder)
+}

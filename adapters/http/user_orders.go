@@ -1,0 +1,168 @@
+package http
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/orderalert/orderalert/domain/order"
+)
+
+// submitRequest is sky-take-out's OrdersSubmitDTO plus the delivery contact; only amount is
+// required.
+type submitRequest struct {
+	AddressBookID         int64           `json:"addressBookId"`
+	PayMethod             *int            `json:"payMethod"`
+	Remark                string          `json:"remark"`
+	EstimatedDeliveryTime string          `json:"estimatedDeliveryTime"`
+	DeliveryStatus        *int            `json:"deliveryStatus"`
+	TablewareNumber       int             `json:"tablewareNumber"`
+	TablewareStatus       *int            `json:"tablewareStatus"`
+	PackAmount            int             `json:"packAmount"`
+	Amount                json.RawMessage `json:"amount"`
+	Consignee             string          `json:"consignee"`
+	Phone                 string          `json:"phone"`
+	Address               string          `json:"address"`
+}
+
+// beijing is the zone of sky-take-out's "yyyy-MM-dd HH:mm:ss" times, which carry none.
+var beijing = time.FixedZone("CST", 8*60*60)
+
+func (r submitRequest) draft(userID int64) (order.Draft, error) {
+	amount, err := parseAmount(r.Amount)
+	if err != nil {
+		return order.Draft{}, err
+	}
+	d := order.Draft{
+		UserID: userID, AddressBookID: r.AddressBookID, PayMethod: order.PayMethodWeChat, Amount: amount,
+		Remark: r.Remark, Phone: r.Phone, Address: r.Address, Consignee: r.Consignee,
+		DeliveryStatus: 1, TablewareNumber: r.TablewareNumber, TablewareStatus: 1, PackAmount: r.PackAmount,
+	}
+	if r.PayMethod != nil {
+		d.PayMethod = order.PayMethod(*r.PayMethod)
+	}
+	if err := oneOf("deliveryStatus", r.DeliveryStatus, &d.DeliveryStatus); err != nil {
+		return order.Draft{}, err
+	}
+	if err := oneOf("tablewareStatus", r.TablewareStatus, &d.TablewareStatus); err != nil {
+		return order.Draft{}, err
+	}
+	if r.AddressBookID < 0 || r.TablewareNumber < 0 || r.TablewareNumber > 99 || r.PackAmount < 0 || r.PackAmount > 1000 {
+		return order.Draft{}, badRequestf("addressBookId、packAmount 不能为负，tablewareNumber 应在 0–99")
+	}
+	if r.EstimatedDeliveryTime != "" {
+		t, err := parseTime(r.EstimatedDeliveryTime)
+		if err != nil {
+			return order.Draft{}, err
+		}
+		d.EstimatedDeliveryTime = t
+	}
+	return d, nil
+}
+
+// oneOf reads a 0/1 flag of sky-take-out's (deliveryStatus, tablewareStatus).
+func oneOf(name string, v *int, into *int) error {
+	if v == nil {
+		return nil
+	}
+	if *v != 0 && *v != 1 {
+		return badRequestf(fmt.Sprintf("%s 只能是 0 或 1，收到 %d", name, *v))
+	}
+	*into = *v
+	return nil
+}
+
+// parseAmount reads yuan from a JSON number or string, exactly: 42.5, 42.50 and "42.50" all
+// give 4250 fen.
+func parseAmount(raw json.RawMessage) (order.Money, error) {
+	text := strings.TrimSpace(string(raw))
+	if text == "" || text == "null" {
+		return 0, badRequestf("缺少必填字段 amount")
+	}
+	if unquoted, err := unquote(text); err == nil {
+		text = unquoted
+	}
+	m, err := order.ParseYuan(text)
+	if err != nil {
+		return 0, badRequestf("amount 应为最多两位小数的金额，收到 " + truncate(text, 32))
+	}
+	return m, nil
+}
+
+func unquote(text string) (string, error) {
+	var s string
+	err := json.Unmarshal([]byte(text), &s)
+	return s, err
+}
+
+func parseTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.ParseInLocation(time.DateTime, s, beijing); err == nil {
+		return t.UTC(), nil
+	}
+	return time.Time{}, badRequestf("estimatedDeliveryTime 应为 RFC 3339 或 \"yyyy-MM-dd HH:mm:ss\"，收到 " + truncate(s, 40))
+}
+
+func (h *handlers) submitOrder(c *fiber.Ctx) error {
+	var req submitRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	d, err := req.draft(userID(c))
+	if err != nil {
+		return err
+	}
+	o, err := h.Submit.Execute(c.UserContext(), d)
+	if err != nil {
+		return err
+	}
+	return ok(c, fiber.Map{"id": o.ID, "orderNumber": o.Number, "orderAmount": yuan(o.Amount), "orderTime": timestamp(o.OrderTime)})
+}
+
+type paymentRequest struct {
+	OrderNumber string `json:"orderNumber"`
+	PayMethod   *int   `json:"payMethod"`
+}
+
+func (h *handlers) payOrder(c *fiber.Ctx) error {
+	var req paymentRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.OrderNumber == "" || len(req.OrderNumber) > 50 || req.PayMethod == nil {
+		return badRequestf("orderNumber 和 payMethod 为必填项")
+	}
+	o, err := h.Pay.Execute(c.UserContext(), userID(c), req.OrderNumber, order.PayMethod(*req.PayMethod))
+	if err != nil {
+		return err
+	}
+	return ok(c, fiber.Map{"orderNumber": o.Number, "status": int(o.Status), "payStatus": int(o.PayStatus), "checkoutTime": timestamp(o.CheckoutTime)})
+}
+
+func (h *handlers) remindOrder(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := h.Remind.Execute(c.UserContext(), id, userID(c)); err != nil {
+		return err
+	}
+	return ok(c, nil)
+}
+
+func (h *handlers) userOrderDetail(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	o, err := h.GetOrder.ForUser(c.UserContext(), id, userID(c))
+	if err != nil {
+		return err
+	}
+	return ok(c, newOrderView(o))
+}

@@ -1,0 +1,95 @@
+package http
+
+import (
+	"time"
+
+	"github.com/orderalert/orderalert/domain/alert"
+	"github.com/orderalert/orderalert/domain/order"
+)
+
+// yuan is an amount on the wire: a JSON number with two decimals (42.50), as sky-take-out's
+// BigDecimal serialises, written from integer fen without floating point.
+type yuan order.Money
+
+// MarshalJSON implements json.Marshaler.
+func (y yuan) MarshalJSON() ([]byte, error) { return []byte(order.Money(y).String()), nil }
+
+// timestamp is an optional instant on the wire: RFC 3339 in UTC, or null.
+type timestamp time.Time
+
+// MarshalJSON implements json.Marshaler.
+func (t timestamp) MarshalJSON() ([]byte, error) {
+	if time.Time(t).IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + time.Time(t).UTC().Format(time.RFC3339) + `"`), nil
+}
+
+// orderView is an order as both front ends read it, in sky-take-out's camelCase.
+type orderView struct {
+	ID                    int64     `json:"id"`
+	Number                string    `json:"number"`
+	Status                int       `json:"status"`
+	PayStatus             int       `json:"payStatus"`
+	UserID                int64     `json:"userId"`
+	AddressBookID         int64     `json:"addressBookId"`
+	OrderTime             timestamp `json:"orderTime"`
+	CheckoutTime          timestamp `json:"checkoutTime"`
+	PayMethod             int       `json:"payMethod"`
+	Amount                yuan      `json:"amount"`
+	Remark                string    `json:"remark"`
+	Phone                 string    `json:"phone"`
+	Address               string    `json:"address"`
+	Consignee             string    `json:"consignee"`
+	CancelReason          string    `json:"cancelReason"`
+	RejectionReason       string    `json:"rejectionReason"`
+	CancelTime            timestamp `json:"cancelTime"`
+	EstimatedDeliveryTime timestamp `json:"estimatedDeliveryTime"`
+	DeliveryStatus        int       `json:"deliveryStatus"`
+	PackAmount            int       `json:"packAmount"`
+	TablewareNumber       int       `json:"tablewareNumber"`
+	TablewareStatus       int       `json:"tablewareStatus"`
+}
+
+// adminOrderView adds what only the shop sees: the payment's transaction id for reconciliation
+// and when the customer last reminded.
+type adminOrderView struct {
+	orderView
+	TransactionID  string    `json:"transactionId"`
+	LastRemindedAt timestamp `json:"lastRemindedAt"`
+}
+
+func newOrderView(o order.Order) orderView {
+	return orderView{
+		ID: o.ID, Number: o.Number, Status: int(o.Status), PayStatus: int(o.PayStatus), UserID: o.UserID,
+		AddressBookID: o.AddressBookID, OrderTime: timestamp(o.OrderTime), CheckoutTime: timestamp(o.CheckoutTime),
+		PayMethod: int(o.PayMethod), Amount: yuan(o.Amount), Remark: o.Remark, Phone: o.Phone,
+		Address: o.Address, Consignee: o.Consignee, CancelReason: o.CancelReason,
+		RejectionReason: o.RejectionReason, CancelTime: timestamp(o.CancelTime),
+		EstimatedDeliveryTime: timestamp(o.EstimatedDeliveryTime), DeliveryStatus: o.DeliveryStatus,
+		PackAmount: o.PackAmount, TablewareNumber: o.TablewareNumber, TablewareStatus: o.TablewareStatus,
+	}
+}
+
+func newAdminOrderView(o order.Order) adminOrderView {
+	return adminOrderView{orderView: newOrderView(o), TransactionID: o.TransactionID, LastRemindedAt: timestamp(o.LastRemindedAt)}
+}
+
+// alertView is an alert in the shape of the dashboard's WebSocket frame (api/asyncapi.yaml):
+// type, orderId and content exactly as sky-take-out's, plus id, orderNumber and createdAt.
+type alertView struct {
+	ID          int64     `json:"id"`
+	Type        int       `json:"type"`
+	OrderID     int64     `json:"orderId"`
+	OrderNumber string    `json:"orderNumber"`
+	Content     string    `json:"content"`
+	CreatedAt   timestamp `json:"createdAt"`
+}
+
+func newAlertViews(alerts []alert.Alert) []alertView {
+	views := make([]alertView, len(alerts))
+	for i, a := range alerts {
+		views[i] = alertView{ID: a.ID, Type: int(a.Type), OrderID: a.OrderID, OrderNumber: a.OrderNumber, Content: a.Content, CreatedAt: timestamp(a.CreatedAt)}
+	}
+	return views
+}

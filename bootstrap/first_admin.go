@@ -1,0 +1,65 @@
+package bootstrap
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/orderalert/orderalert/application"
+)
+
+// PasswordFileName is where a generated first-admin password is written, under DATA_DIR.
+const PasswordFileName = "initial-admin-password"
+
+// ensureFirstAdmin creates the admin account on a fresh installation. A generated password is
+// written to a 0600 file and shown once on an interactive terminal, like Jenkins does; it never
+// goes to the structured log, which ends up in log collectors.
+func ensureFirstAdmin(uc application.EnsureFirstAdmin, cfg Config, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	generate := RandomPassword
+	if cfg.Mode == ModeProduction {
+		generate = nil
+	}
+	created, generated, err := uc.Execute(ctx, cfg.AdminInitialPassword, generate)
+	if err != nil {
+		return fmt.Errorf("%w (set %sADMIN_INITIAL_PASSWORD)", err, EnvPrefix)
+	}
+	if !created {
+		return nil
+	}
+	if generated == "" {
+		log.Info("created the first admin account with the configured initial password", "username", application.FirstAdminUsername)
+		return nil
+	}
+	path := filepath.Join(cfg.DataDir, PasswordFileName)
+	if err := writePasswordFile(path, generated); err != nil {
+		return err
+	}
+	log.Warn("created the first admin account with a generated password; read it from the file, then delete the file",
+		"username", application.FirstAdminUsername, "password_file", path)
+	if isTerminal(os.Stderr) {
+		fmt.Fprintf(os.Stderr, "\n  First admin account created.\n  username: %s\n  password: %s\n  (also in %s)\n\n",
+			application.FirstAdminUsername, generated, path)
+	}
+	return nil
+}
+
+func writePasswordFile(path, password string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("write the first admin's password: %w", err)
+	}
+	content := fmt.Sprintf("username: %s\npassword: %s\n", application.FirstAdminUsername, password)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		return fmt.Errorf("write the first admin's password: %w", err)
+	}
+	return nil
+}
+
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

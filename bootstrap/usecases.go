@@ -1,0 +1,62 @@
+package bootstrap
+
+import (
+	"go.uber.org/fx"
+
+	"github.com/orderalert/orderalert/adapters/clock"
+	"github.com/orderalert/orderalert/adapters/memory"
+	"github.com/orderalert/orderalert/application"
+)
+
+// useCases binds the application's use cases to the adapters behind their ports.
+func useCases(cfg Config) fx.Option {
+	return fx.Module("application",
+		fx.Provide(
+			fx.Annotate(func() clock.System { return clock.System{} }, fx.As(new(application.Clock))),
+			// Until the real-time hub exists, alerts are only kept in the log for replay.
+			fx.Annotate(func() *memory.Broadcaster { return &memory.Broadcaster{} }, fx.As(new(application.AlertBroadcaster))),
+			func(o application.OrderRepository, c application.Clock) application.SubmitOrder {
+				return application.SubmitOrder{Orders: o, Clock: c}
+			},
+			func(o application.OrderRepository, b application.AlertBroadcaster, c application.Clock) application.ConfirmPayment {
+				return application.ConfirmPayment{Orders: o, Broadcaster: b, Clock: c}
+			},
+			func(o application.OrderRepository, confirm application.ConfirmPayment) application.PayOrder {
+				return application.PayOrder{Orders: o, Confirm: confirm, Simulated: cfg.PaymentMode == PaymentSimulate}
+			},
+			func(n application.PaymentNotifications, o application.OrderRepository, confirm application.ConfirmPayment) application.HandlePaymentNotification {
+				return application.HandlePaymentNotification{Notifications: n, Orders: o, Confirm: confirm, MchID: cfg.WeChatPayMchID, AppID: cfg.WeChatPayAppID}
+			},
+			func(o application.OrderRepository, b application.AlertBroadcaster, c application.Clock) application.RemindOrder {
+				return application.RemindOrder{Orders: o, Broadcaster: b, Clock: c, Cooldown: cfg.ReminderCooldown}
+			},
+			func(o application.OrderRepository) application.GetOrder { return application.GetOrder{Orders: o} },
+			func(o application.OrderRepository) application.ConfirmOrder {
+				return application.ConfirmOrder{Orders: o}
+			},
+			func(a application.AlertLog) application.ListAlerts { return application.ListAlerts{Alerts: a} },
+			newLogin,
+			func(t application.Tokens) application.IssueTicket { return application.IssueTicket{Tokens: t} },
+			func(e application.EmployeeRepository, h application.PasswordHasher, c application.Clock) application.CreateEmployee {
+				return application.CreateEmployee{Employees: e, Hasher: h, Clock: c}
+			},
+			func(e application.EmployeeRepository, h application.PasswordHasher, c application.Clock) application.EnsureFirstAdmin {
+				return application.EnsureFirstAdmin{Employees: e, Hasher: h, Clock: c}
+			},
+		),
+	)
+}
+
+// newLogin hashes a throwaway password once, for Login to compare against when a username does
+// not exist, so that both failures cost the same time.
+func newLogin(e application.EmployeeRepository, h application.PasswordHasher, t application.Tokens) (application.Login, error) {
+	dummy, err := randomText(12)
+	if err != nil {
+		return application.Login{}, err
+	}
+	hash, err := h.Hash(dummy)
+	if err != nil {
+		return application.Login{}, err
+	}
+	return application.Login{Employees: e, Hasher: h, Tokens: t, DummyHash: hash}, nil
+}

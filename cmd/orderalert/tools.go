@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"go.uber.org/fx"
+
+	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/bootstrap"
+)
+
+// tokenCommand mints a token with the service's own secrets, for scripts, curl and tests.
+func tokenCommand() command {
+	var user, admin int64
+	return command{
+		name:    "token",
+		summary: "print a token: --user ID (mini-program) or --admin ID (staff)",
+		flags: func(fs *flag.FlagSet) func() error {
+			fs.Int64Var(&user, "user", 0, "customer id: print a user token (authentication header)")
+			fs.Int64Var(&admin, "admin", 0, "employee id: print an admin token (token header)")
+			return func() error {
+				if (user > 0) == (admin > 0) {
+					return errors.New("give exactly one of --user ID or --admin ID, a positive number")
+				}
+				return nil
+			}
+		},
+		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
+			return bootstrap.Tools(cfg, log, func(tokens application.Tokens) error {
+				role, subject := application.RoleUser, user
+				if admin > 0 {
+					role, subject = application.RoleAdmin, admin
+				}
+				t, err := tokens.Issue(role, subject)
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintln(stdout, t.Value)
+				return err
+			})
+		},
+	}
+}
+
+// adminCreateCommand adds a staff account. The password comes from the first line of standard
+// input — never from a flag, which other users could read in the process list — or is generated
+// and printed when standard input is empty.
+func adminCreateCommand() command {
+	var username, name string
+	return command{
+		name:    "admin create",
+		summary: "add an admin account: --username U [--name N]; password from stdin, or generated",
+		flags: func(fs *flag.FlagSet) func() error {
+			fs.StringVar(&username, "username", "", "login name (required)")
+			fs.StringVar(&name, "name", "", "display name (default: the username)")
+			return func() error {
+				if username == "" {
+					return errors.New("--username is required")
+				}
+				if name == "" {
+					name = username
+				}
+				return nil
+			}
+		},
+		graph: func(cfg bootstrap.Config, log *slog.Logger, stdin io.Reader, stdout io.Writer) fx.Option {
+			return bootstrap.Tools(cfg, log, func(uc application.CreateEmployee) error {
+				password, generated, err := readPassword(stdin)
+				if err != nil {
+					return err
+				}
+				e, err := uc.Execute(context.Background(), name, username, password)
+				if err != nil {
+					return err
+				}
+				if generated {
+					_, err = fmt.Fprintf(stdout, "created admin account %q (id %d) with password: %s\n", e.Username, e.ID, password)
+				} else {
+					_, err = fmt.Fprintf(stdout, "created admin account %q (id %d)\n", e.Username, e.ID)
+				}
+				return err
+			})
+		},
+	}
+}
+
+func readPassword(stdin io.Reader) (password string, generated bool, err error) {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", false, fmt.Errorf("read the password from standard input: %w", err)
+	}
+	if password = strings.TrimRight(line, "\r\n"); password != "" {
+		return password, false, nil
+	}
+	password, err = bootstrap.RandomPassword()
+	return password, true, err
+}
