@@ -70,6 +70,16 @@ func TestAdminPath(t *testing.T) {
 		expect(t, s.call(t, http.MethodPut, "/admin/order/confirm", admin, map[string]any{"id": 987654}), http.StatusNotFound, 0)
 		expect(t, s.call(t, http.MethodGet, "/admin/order/details/987654", admin, nil), http.StatusNotFound, 0)
 
+		// A locked account (sky-take-out's status 0) cannot log in, with the right password.
+		if _, err := s.db.NewRaw("UPDATE employees SET status = 0 WHERE username = 'admin'").Exec(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		r = s.call(t, http.MethodPost, "/admin/employee/login", nil, map[string]string{"username": "admin", "password": adminPass})
+		expect(t, r, http.StatusForbidden, 0)
+		if r.msg() != "账号被锁定" {
+			t.Errorf("locked account: msg %q", r.msg())
+		}
+
 		r = s.call(t, http.MethodPost, "/admin/ws/ticket", admin, nil)
 		expect(t, r, http.StatusOK, 1)
 		if ticket := decode[struct {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,6 +39,7 @@ var (
 
 // service is one running orderalert, with what a test needs to talk to it.
 type service struct {
+	logs     *logBuffer
 	db       *bun.DB
 	base     string
 	contract *contract
@@ -80,11 +82,12 @@ func start(t *testing.T, databaseURL string, change func(*bootstrap.Config)) *se
 		tokens application.Tokens
 		db     *bun.DB
 	)
-	app := fxtest.New(t, bootstrap.Serve(cfg, slog.New(slog.DiscardHandler)), fx.Populate(&server, &tokens, &db))
+	logs := &logBuffer{}
+	app := fxtest.New(t, bootstrap.Serve(cfg, slog.New(slog.NewTextHandler(logs, nil))), fx.Populate(&server, &tokens, &db))
 	app.RequireStart()
 	t.Cleanup(app.RequireStop)
 	base := "http://" + server.Addr().String()
-	return &service{db: db, base: base, contract: newContract(t, base), tokens: tokens, wechat: platform}
+	return &service{logs: logs, db: db, base: base, contract: newContract(t, base), tokens: tokens, wechat: platform}
 }
 
 // reply is a decoded envelope.
@@ -229,4 +232,22 @@ func (s *service) alerts(t *testing.T, admin http.Header) []alertFrame {
 	r := s.call(t, http.MethodGet, "/admin/alerts?afterId=0&limit=1000", admin, nil)
 	expect(t, r, http.StatusOK, 1)
 	return decode[[]alertFrame](t, r)
+}
+
+// logBuffer keeps what the service logs, for tests that read it.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
