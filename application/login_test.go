@@ -28,7 +28,9 @@ func (fakeTokens) Issue(role application.Role, subject int64) (application.Token
 	return application.Token{Value: role.String() + ":" + strconv.FormatInt(subject, 10), ExpiresAt: time.Now().Add(time.Hour)}, nil
 }
 
-func (fakeTokens) Verify(application.Role, string) (int64, error) { return 0, application.ErrUnauthenticated }
+func (fakeTokens) Verify(application.Role, string) (int64, error) {
+	return 0, application.ErrUnauthenticated
+}
 
 func TestLoginAndFirstAdmin(t *testing.T) {
 	t.Parallel()

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/orderalert/orderalert/test/wechatpaytest"
 )
 
 // binary is orderalert built once for the tests that run it as a newcomer would.
@@ -113,6 +115,7 @@ func TestBadConfigurationStopsStartupWithOneClearLine(t *testing.T) {
 		{"unreachable PostgreSQL", "ORDERALERT_DATABASE_URL", "postgres://admin:s3cret@127.0.0.1:1/orders?sslmode=disable", "PostgreSQL database does not answer"},
 		{"busy port", "ORDERALERT_HTTP_ADDR", busy.Addr().String(), "address already in use"},
 		{"unparseable variable", "ORDERALERT_REMINDER_COOLDOWN", "a minute", "ORDERALERT_REMINDER_COOLDOWN"},
+		{"production with simulated payments", "ORDERALERT_MODE", "production", "PAYMENT_MODE=simulate"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -149,6 +152,25 @@ func TestBadConfigurationStopsStartupWithOneClearLine(t *testing.T) {
 				t.Errorf("the database password reached the output:\n%s", text)
 			}
 		})
+	}
+}
+
+// TestProductionNeedsAnAdminPassword: a production start on an empty database must not invent
+// a password nobody will see; it stops and says what to set.
+func TestProductionNeedsAnAdminPassword(t *testing.T) {
+	t.Parallel()
+	platform := wechatpaytest.NewPlatform(t)
+	env := []string{
+		"ORDERALERT_MODE=production", "ORDERALERT_HTTP_ADDR=" + freeAddr(t),
+		"ORDERALERT_ADMIN_JWT_SECRET=" + strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET=" + strings.Repeat("u", 32),
+		"ORDERALERT_PAYMENT_MODE=wechat", "ORDERALERT_WECHATPAY_APIV3_KEY=" + platform.APIv3Key,
+		"ORDERALERT_WECHATPAY_PUBLIC_KEY_ID=" + platform.KeyID, "ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=" + platform.WritePublicKey(t),
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Second)
+	defer cancel()
+	cmd, out := orderalert(ctx, t.TempDir(), env, "serve")
+	if err := cmd.Run(); err == nil || !strings.Contains(out.String(), "ORDERALERT_ADMIN_INITIAL_PASSWORD") {
+		t.Fatalf("production start without an admin = %v:\n%s", err, out)
 	}
 }
 
