@@ -13,7 +13,10 @@ import (
 	"github.com/orderalert/orderalert/application"
 )
 
-var _ application.Tokens = (*Tokens)(nil)
+var (
+	_ application.Tokens         = (*Tokens)(nil)
+	_ application.TicketVerifier = (*Tokens)(nil)
+)
 
 // TicketAudience marks a WebSocket ticket.
 const TicketAudience = "ws"
@@ -93,8 +96,34 @@ func (t *Tokens) Issue(role application.Role, subject int64) (application.Token,
 
 // Verify implements application.Tokens.
 func (t *Tokens) Verify(role application.Role, token string) (int64, error) {
+	c, err := t.parse(role, token)
+	if err != nil {
+		return 0, err
+	}
+	return c.subject, nil
+}
+
+// VerifyTicket implements application.TicketVerifier.
+func (t *Tokens) VerifyTicket(token string) (application.Ticket, error) {
+	c, err := t.parse(application.RoleTicket, token)
+	if err != nil {
+		return application.Ticket{}, err
+	}
+	if c.ID == "" || c.ExpiresAt == nil {
+		return application.Ticket{}, fmt.Errorf("%w: ticket without id", application.ErrUnauthenticated)
+	}
+	return application.Ticket{EmpID: c.subject, ID: c.ID, ExpiresAt: c.ExpiresAt.Time}, nil
+}
+
+// verified are a token's claims after every check, with the subject of its role.
+type verified struct {
+	claims
+	subject int64
+}
+
+func (t *Tokens) parse(role application.Role, token string) (verified, error) {
 	if token == "" || len(token) > maxTokenLength {
-		return 0, fmt.Errorf("%w: no %s token", application.ErrUnauthenticated, role)
+		return verified{}, fmt.Errorf("%w: no %s token", application.ErrUnauthenticated, role)
 	}
 	opts := []jwt.ParserOption{
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -107,19 +136,19 @@ func (t *Tokens) Verify(role application.Role, token string) (int64, error) {
 	var c claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret(role), nil }, opts...)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %s token: %w", application.ErrUnauthenticated, role, err)
+		return verified{}, fmt.Errorf("%w: %s token: %w", application.ErrUnauthenticated, role, err)
 	}
 	subject := c.EmpID
 	switch {
 	case role == application.RoleUser:
 		subject = c.UserID
 	case role == application.RoleAdmin && slices.Contains(c.Audience, TicketAudience):
-		return 0, fmt.Errorf("%w: a WebSocket ticket is not an admin token", application.ErrUnauthenticated)
+		return verified{}, fmt.Errorf("%w: a WebSocket ticket is not an admin token", application.ErrUnauthenticated)
 	}
 	if subject == nil || *subject <= 0 {
-		return 0, fmt.Errorf("%w: %s token names no %s", application.ErrUnauthenticated, role, role)
+		return verified{}, fmt.Errorf("%w: %s token names no %s", application.ErrUnauthenticated, role, role)
 	}
-	return *subject, nil
+	return verified{claims: c, subject: *subject}, nil
 }
 
 func (t *Tokens) secret(role application.Role) []byte {

@@ -149,3 +149,25 @@ func sign(t *testing.T, method jwt.SigningMethod, c jwt.MapClaims, key any) stri
 	}
 	return s
 }
+
+func TestTicketsCarryAnIDAndExpiry(t *testing.T) {
+	t.Parallel()
+	clock := now
+	tokens := newTokens(t, &clock)
+	a, err := tokens.Issue(application.RoleTicket, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := tokens.Issue(application.RoleTicket, 5)
+	ta, err := tokens.VerifyTicket(a.Value)
+	if err != nil || ta.EmpID != 5 || len(ta.ID) != 32 || !ta.ExpiresAt.Equal(now.Add(time.Minute)) {
+		t.Fatalf("VerifyTicket = %+v, %v", ta, err)
+	}
+	if tb, _ := tokens.VerifyTicket(b.Value); tb.ID == ta.ID {
+		t.Fatal("two tickets share an id: single use could not tell them apart")
+	}
+	admin, _ := tokens.Issue(application.RoleAdmin, 5)
+	if _, err := tokens.VerifyTicket(admin.Value); !errors.Is(err, application.ErrUnauthenticated) {
+		t.Fatalf("an admin token passed as a ticket: %v", err)
+	}
+}

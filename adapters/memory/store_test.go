@@ -11,7 +11,7 @@ import (
 func TestStoreContract(t *testing.T) {
 	t.Parallel()
 	contract.Run(t, func(*testing.T) func() contract.Store {
-		s, e := memory.NewStore(time.Now), &memory.Employees{}
-		return func() contract.Store { return contract.Store{Orders: s, Alerts: s, Employees: e} }
+		s, e, l := memory.NewStore(time.Now), &memory.Employees{}, &memory.TicketLedger{}
+		return func() contract.Store { return contract.Store{Orders: s, Alerts: s, Employees: e, Tickets: l} }
 	})
 }

@@ -38,6 +38,7 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 			Orders:    persistence.NewOrderRepository(db),
 			Alerts:    persistence.NewAlertLog(db),
 			Employees: persistence.NewEmployeeRepository(db),
+			Tickets:   persistence.NewTicketLedger(db),
 		}
 	}
 }

@@ -36,7 +36,7 @@ func (d domainErrors) translate(err error, what string) error {
 	}
 }
 
-// isUniqueViolation recognises a unique-constraint failure of either database.
+// isUniqueViolation recognises a unique or primary-key violation of either database.
 func isUniqueViolation(err error) bool {
 	var pgErr pgdriver.Error
 	if errors.As(err, &pgErr) {
@@ -44,7 +44,8 @@ func isUniqueViolation(err error) bool {
 	}
 	var liteErr *sqlite.Error
 	if errors.As(err, &liteErr) {
-		return liteErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+		code := liteErr.Code()
+		return code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	}
 	return false
 }

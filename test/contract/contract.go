@@ -18,6 +18,7 @@ type Store struct {
 	Orders    application.OrderRepository
 	Alerts    application.AlertLog
 	Employees application.EmployeeRepository
+	Tickets   application.TicketLedger
 }
 
 // Backend prepares fresh, empty state for one test and returns a function that opens an
@@ -31,6 +32,7 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("AlertLog", func(t *testing.T) { AlertLog(t, backend) })
 	t.Run("Reminders", func(t *testing.T) { Reminders(t, backend) })
 	t.Run("EmployeeRepository", func(t *testing.T) { Employees(t, backend) })
+	t.Run("TicketLedger", func(t *testing.T) { TicketLedger(t, backend) })
 }
 
 // baseTime is a fixed instant with microsecond precision, which every database keeps exactly.

@@ -1,0 +1,32 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/orderalert/orderalert/application"
+)
+
+var _ application.TicketLedger = (*TicketLedger)(nil)
+
+// TicketLedger records used tickets in memory.
+type TicketLedger struct {
+	mu   sync.Mutex
+	used map[string]time.Time
+}
+
+// Use implements application.TicketLedger.
+func (l *TicketLedger) Use(_ context.Context, id string, expiresAt time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, seen := l.used[id]; seen {
+		return fmt.Errorf("%w: ticket already used", application.ErrUnauthenticated)
+	}
+	if l.used == nil {
+		l.used = map[string]time.Time{}
+	}
+	l.used[id] = expiresAt
+	return nil
+}

@@ -1,0 +1,42 @@
+package persistence
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/orderalert/orderalert/application"
+)
+
+var _ application.TicketLedger = (*TicketLedger)(nil)
+
+type usedTicketRow struct {
+	bun.BaseModel `bun:"table:used_tickets"`
+
+	ID        string    `bun:"id,pk"`
+	ExpiresAt time.Time `bun:"expires_at,notnull"`
+}
+
+// TicketLedger records used WebSocket tickets; the primary key makes the first use win.
+type TicketLedger struct{ db *bun.DB }
+
+// NewTicketLedger returns the ledger in db.
+func NewTicketLedger(db *bun.DB) *TicketLedger { return &TicketLedger{db: db} }
+
+// Use implements application.TicketLedger. It also forgets tickets that expired an hour ago,
+// which can no longer be replayed, so the table stays small without a separate job.
+func (l *TicketLedger) Use(ctx context.Context, id string, expiresAt time.Time) error {
+	_, err := l.db.NewInsert().Model(&usedTicketRow{ID: id, ExpiresAt: expiresAt.UTC()}).Exec(ctx)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("%w: ticket already used", application.ErrUnauthenticated)
+	}
+	if err != nil {
+		return fmt.Errorf("record ticket use: %w", err)
+	}
+	if _, err := l.db.NewDelete().Model((*usedTicketRow)(nil)).Where("expires_at < ?", time.Now().UTC().Add(-time.Hour)).Exec(ctx); err != nil {
+		return fmt.Errorf("forget expired tickets: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package application
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// CloseReason is why the server closes a dashboard's socket: a WebSocket close code and a short
+// text. Codes 4000–4499 mean "reconnect with lastAlertId", 4500–4999 "do not reconnect by
+// yourself" (api/asyncapi.yaml).
+type CloseReason struct {
+	Code int
+	Text string
+}
+
+// The reasons the server closes a socket.
+var (
+	CloseNormal       = CloseReason{1000, "bye"}
+	CloseShutdown     = CloseReason{1001, "server shutting down"}
+	CloseInternal     = CloseReason{1011, "internal error"}
+	CloseSlowConsumer = CloseReason{4008, "slow consumer: reconnect with lastAlertId"}
+	CloseResync       = CloseReason{4010, "lastAlertId is ahead of the server: reload the history"}
+	CloseReplaced     = CloseReason{4509, "replaced by a newer socket with the same sid"}
+)
+
+// DashboardSocket is the write side of one dashboard's WebSocket. It is safe for concurrent use.
+type DashboardSocket interface {
+	// Send writes one text frame, waiting at most the write timeout; it fails at once when the
+	// socket is closing.
+	Send(frame []byte) error
+	// Ping writes a WebSocket ping.
+	Ping() error
+	// Close starts closing the socket for reason. It never blocks: a Send in progress fails at
+	// once, and the socket's handler sends the close frame and ends. The first reason wins.
+	Close(reason CloseReason)
+}
+
+// DashboardOptions describe one socket.
+type DashboardOptions struct {
+	SID     string // the page's client id; a newer socket with the same sid replaces this one
+	AdminID int64
+	// LastAlertID, when set, asks for every stored alert after it before the live ones.
+	LastAlertID *int64
+	// Heartbeat asks for a {"type":0} frame every ping interval, which browsers can see.
+	Heartbeat bool
+}
+
+// Dashboards delivers alerts to the connected dashboards of this instance.
+type Dashboards interface {
+	// Attach starts delivering to socket: when LastAlertID is set, first every stored alert after
+	// it in id order, then live alerts; each id at most once and in increasing order. detach must
+	// be called once the socket has ended; after it returns nothing writes to socket any more.
+	Attach(socket DashboardSocket, opts DashboardOptions) (detach func(), err error)
+}
+
+// ErrUnavailable is a service that is shutting down or at its limits.
+var ErrUnavailable = errors.New("unavailable")
+
+// Ticket is a verified WebSocket ticket.
+type Ticket struct {
+	EmpID     int64
+	ID        string
+	ExpiresAt time.Time
+}
+
+// TicketVerifier checks WebSocket tickets.
+type TicketVerifier interface {
+	// VerifyTicket returns a ticket's claims if it is a valid, unexpired ticket; otherwise an
+	// error wrapping ErrUnauthenticated.
+	VerifyTicket(token string) (Ticket, error)
+}
+
+// TicketLedger remembers the tickets that were used, on every instance.
+type TicketLedger interface {
+	// Use records ticket id as used until expiresAt; a ticket used before gives an error
+	// wrapping ErrUnauthenticated. Of concurrent uses of one ticket exactly one succeeds.
+	Use(ctx context.Context, id string, expiresAt time.Time) error
+}
