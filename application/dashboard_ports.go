@@ -26,8 +26,8 @@ var (
 
 // DashboardSocket is the write side of one dashboard's WebSocket. It is safe for concurrent use.
 type DashboardSocket interface {
-	// Send writes one text frame, waiting at most the write timeout; it fails at once when the
-	// socket is closing.
+	// Send writes one text frame, waiting at most the write timeout (then ErrWriteTimeout); it
+	// fails at once when the socket is closing or its handler has ended.
 	Send(frame []byte) error
 	// Ping writes a WebSocket ping.
 	Ping() error
@@ -56,6 +56,10 @@ type Dashboards interface {
 
 // ErrUnavailable is a service that is shutting down or at its limits.
 var ErrUnavailable = errors.New("unavailable")
+
+// ErrWriteTimeout is a socket write that did not finish within the write timeout: the client
+// is not reading.
+var ErrWriteTimeout = errors.New("socket write timed out")
 
 // Ticket is a verified WebSocket ticket.
 type Ticket struct {

@@ -9,7 +9,9 @@ import (
 	"go.uber.org/fx/fxevent"
 
 	httpadapter "github.com/orderalert/orderalert/adapters/http"
+	"github.com/orderalert/orderalert/adapters/memory"
 	"github.com/orderalert/orderalert/adapters/persistence"
+	"github.com/orderalert/orderalert/application"
 )
 
 // Lifecycle bounds. Connecting to and migrating the database happen while the graph is built,
@@ -28,6 +30,7 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		fx.Provide(fx.Annotate(persistence.NewProbe, fx.As(new(httpadapter.Probe)), fx.ResultTags(`group:"readiness"`))),
 		credentials(),
 		payments(cfg),
+		realTime(cfg),
 		useCases(cfg),
 		fx.Invoke(ensureFirstAdmin),
 		httpadapter.Module,
@@ -51,6 +54,8 @@ func Tools(cfg Config, log *slog.Logger, invoke any) fx.Option {
 		persistence.Module,
 		credentials(),
 		payments(cfg),
+		// Tools ring no dashboard of their own: the serving instances' feeds find their alerts.
+		fx.Provide(fx.Annotate(func() *memory.Broadcaster { return &memory.Broadcaster{} }, fx.As(new(application.AlertBroadcaster)))),
 		useCases(cfg),
 		fx.Invoke(invoke),
 	)
@@ -60,6 +65,7 @@ func common(cfg Config, log *slog.Logger) fx.Option {
 	return fx.Options(
 		fx.Supply(cfg, log),
 		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{Addr: cfg.HTTPAddr}),
+		fx.Supply(httpadapter.WSConfig{PingInterval: cfg.WSPingInterval, WriteTimeout: cfg.WSWriteTimeout, AllowedOrigins: cfg.AllowedOrigins}),
 		// fx's own events are for debugging the wiring; start-up failures are logged once by
 		// the command, with the root cause.
 		fx.WithLogger(func(l *slog.Logger) fxevent.Logger {

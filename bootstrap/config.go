@@ -34,6 +34,10 @@ type Config struct {
 	WeChatPayPublicKey   string        `env:"WECHATPAY_PUBLIC_KEY_FILE" help:"PEM file of the WeChat Pay public key that signs notifications"`
 	WeChatPayMchID       string        `env:"WECHATPAY_MCHID" help:"when set, notifications for another merchant are rejected"`
 	WeChatPayAppID       string        `env:"WECHATPAY_APPID" help:"when set, notifications for another app are rejected"`
+	AllowedOrigins       []string      `env:"ALLOWED_ORIGINS" help:"extra browser origins allowed to open /ws, comma-separated"`
+	WSPingInterval       time.Duration `env:"WS_PING_INTERVAL" envDefault:"25s" help:"server ping period of dashboard sockets"`
+	WSQueueLimit         int           `env:"WS_QUEUE_LIMIT" envDefault:"1024" help:"frames queued per socket before it is closed as slow (4008)"`
+	WSWriteTimeout       time.Duration `env:"WS_WRITE_TIMEOUT" envDefault:"10s" help:"one frame's write deadline; past it the socket is closed as slow (4008)"`
 	LogFormat            string        `env:"LOG_FORMAT" help:"text or json (default: text in dev, json in production)"`
 }
 
@@ -109,6 +113,9 @@ func (c *Config) validate() error {
 	}
 	if c.ReminderCooldown < 0 {
 		problems = append(problems, fmt.Errorf("%sREMINDER_COOLDOWN must not be negative, got %s", EnvPrefix, c.ReminderCooldown))
+	}
+	if c.WSPingInterval <= 0 || c.WSWriteTimeout <= 0 || c.WSQueueLimit < 1 {
+		problems = append(problems, fmt.Errorf("%[1]sWS_PING_INTERVAL, %[1]sWS_WRITE_TIMEOUT and %[1]sWS_QUEUE_LIMIT must be positive", EnvPrefix))
 	}
 	if c.AdminTokenTTL <= 0 || c.UserTokenTTL <= 0 {
 		problems = append(problems, fmt.Errorf("%sADMIN_TOKEN_TTL and %sUSER_TOKEN_TTL must be positive", EnvPrefix, EnvPrefix))

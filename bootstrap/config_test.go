@@ -3,6 +3,7 @@ package bootstrap_test
 import (
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -20,8 +21,9 @@ func TestConfigDefaultsNeedNoSetup(t *testing.T) {
 		HTTPAddr: ":8080", DatabaseURL: "./data/orderalert.db", DataDir: "./data", Mode: "dev",
 		AdminTokenTTL: 12 * time.Hour, UserTokenTTL: 2 * time.Hour, ReminderCooldown: time.Minute,
 		PaymentMode: "simulate", LogFormat: "text",
+		WSPingInterval: 25 * time.Second, WSQueueLimit: 1024, WSWriteTimeout: 10 * time.Second,
 	}
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("defaults = %+v, want %+v", cfg, want)
 	}
 }

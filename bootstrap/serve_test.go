@@ -82,6 +82,7 @@ func testConfig(t *testing.T, databaseURL string) bootstrap.Config {
 		HTTPAddr: "127.0.0.1:0", DatabaseURL: databaseURL, DataDir: t.TempDir(), Mode: "dev",
 		AdminTokenTTL: time.Hour, UserTokenTTL: time.Hour, ReminderCooldown: time.Minute,
 		PaymentMode: bootstrap.PaymentSimulate, LogFormat: "text",
+		WSPingInterval: time.Second, WSQueueLimit: 1024, WSWriteTimeout: time.Second,
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/orderalert/orderalert/adapters/clock"
-	"github.com/orderalert/orderalert/adapters/memory"
 	"github.com/orderalert/orderalert/application"
 )
 
@@ -13,8 +12,6 @@ func useCases(cfg Config) fx.Option {
 	return fx.Module("application",
 		fx.Provide(
 			fx.Annotate(func() clock.System { return clock.System{} }, fx.As(new(application.Clock))),
-			// Until the real-time hub exists, alerts are only kept in the log for replay.
-			fx.Annotate(func() *memory.Broadcaster { return &memory.Broadcaster{} }, fx.As(new(application.AlertBroadcaster))),
 			func(o application.OrderRepository, c application.Clock) application.SubmitOrder {
 				return application.SubmitOrder{Orders: o, Clock: c}
 			},
@@ -37,6 +34,9 @@ func useCases(cfg Config) fx.Option {
 			func(a application.AlertLog) application.ListAlerts { return application.ListAlerts{Alerts: a} },
 			newLogin,
 			func(t application.Tokens) application.IssueTicket { return application.IssueTicket{Tokens: t} },
+			func(t application.Tokens, v application.TicketVerifier, l application.TicketLedger) application.AuthorizeDashboard {
+				return application.AuthorizeDashboard{Tokens: t, Tickets: v, Ledger: l}
+			},
 			func(e application.EmployeeRepository, h application.PasswordHasher, c application.Clock) application.CreateEmployee {
 				return application.CreateEmployee{Employees: e, Hasher: h, Clock: c}
 			},

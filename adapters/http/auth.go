@@ -1,8 +1,6 @@
 package http
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/orderalert/orderalert/application"
@@ -19,13 +17,7 @@ const (
 // mini-program) or from `Authorization: Bearer`. The subject is kept in Locals under key.
 func requireRole(tokens application.Tokens, role application.Role, header, key, msg string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		raw := c.Get(header)
-		if raw == "" {
-			if scheme, value, found := strings.Cut(c.Get(fiber.HeaderAuthorization), " "); found && strings.EqualFold(scheme, "Bearer") {
-				raw = strings.TrimSpace(value)
-			}
-		}
-		subject, err := tokens.Verify(role, raw)
+		subject, err := tokens.Verify(role, bearer(c, header))
 		if err != nil {
 			return fiber.NewError(fiber.StatusUnauthorized, msg)
 		}

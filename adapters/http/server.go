@@ -10,6 +10,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"go.uber.org/fx"
+
+	"github.com/orderalert/orderalert/application"
 )
 
 // Config is what the HTTP adapter needs from the service's configuration.
@@ -37,10 +39,13 @@ type Server struct {
 type Params struct {
 	fx.In
 
-	Config   Config
-	Log      *slog.Logger
-	Probes   []Probe `group:"readiness"`
-	UseCases UseCases
+	Config     Config
+	WS         WSConfig
+	Log        *slog.Logger
+	Probes     []Probe `group:"readiness"`
+	UseCases   UseCases
+	Dashboards application.Dashboards
+	Authorize  application.AuthorizeDashboard
 }
 
 // NewServer builds the application and ties it to the lifecycle: on start it binds Addr and
@@ -57,6 +62,7 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 	})}
 	s.routeOperations(p.Probes)
 	s.routeAPI(p.UseCases, p.Log)
+	s.routeWS(&wsHandler{cfg: p.WS, dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log})
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {
 			ln, err := new(net.ListenConfig).Listen(ctx, "tcp", p.Config.Addr)

@@ -17,6 +17,7 @@ import (
 	"go.uber.org/fx/fxtest"
 
 	httpadapter "github.com/orderalert/orderalert/adapters/http"
+	"github.com/orderalert/orderalert/adapters/hub"
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/bootstrap"
 	"github.com/orderalert/orderalert/test/pgtest"
@@ -39,6 +40,7 @@ var (
 
 // service is one running orderalert, with what a test needs to talk to it.
 type service struct {
+	hub      *hub.Hub
 	logs     *logBuffer
 	db       *bun.DB
 	base     string
@@ -72,7 +74,8 @@ func start(t *testing.T, databaseURL string, change func(*bootstrap.Config)) *se
 		ReminderCooldown: reminderWait, PaymentMode: bootstrap.PaymentSimulate,
 		WeChatPayAPIv3Key: platform.APIv3Key, WeChatPayPublicKeyID: platform.KeyID,
 		WeChatPayPublicKey: platform.WritePublicKey(t), WeChatPayMchID: mchID, WeChatPayAppID: appID,
-		LogFormat: "text",
+		AllowedOrigins: []string{"https://dash.example"},
+		LogFormat:      "text", WSPingInterval: time.Second, WSQueueLimit: 1024, WSWriteTimeout: 2 * time.Second,
 	}
 	if change != nil {
 		change(&cfg)
@@ -81,13 +84,14 @@ func start(t *testing.T, databaseURL string, change func(*bootstrap.Config)) *se
 		server *httpadapter.Server
 		tokens application.Tokens
 		db     *bun.DB
+		h      *hub.Hub
 	)
 	logs := &logBuffer{}
-	app := fxtest.New(t, bootstrap.Serve(cfg, slog.New(slog.NewTextHandler(logs, nil))), fx.Populate(&server, &tokens, &db))
+	app := fxtest.New(t, bootstrap.Serve(cfg, slog.New(slog.NewTextHandler(logs, nil))), fx.Populate(&server, &tokens, &db, &h))
 	app.RequireStart()
 	t.Cleanup(app.RequireStop)
 	base := "http://" + server.Addr().String()
-	return &service{logs: logs, db: db, base: base, contract: newContract(t, base), tokens: tokens, wechat: platform}
+	return &service{hub: h, logs: logs, db: db, base: base, contract: newContract(t, base), tokens: tokens, wechat: platform}
 }
 
 // reply is a decoded envelope.

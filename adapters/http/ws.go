@@ -1,0 +1,164 @@
+package http
+
+import (
+	"errors"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/contrib/websocket"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/orderalert/orderalert/application"
+)
+
+// maxClientFrame is the largest frame a dashboard may send; it has nothing to say.
+const maxClientFrame = 4 << 10
+
+// WSConfig tunes the dashboard sockets.
+type WSConfig struct {
+	PingInterval   time.Duration
+	WriteTimeout   time.Duration
+	AllowedOrigins []string // browser origins allowed besides the request's own
+}
+
+var validSID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+type wsHandler struct {
+	cfg        WSConfig
+	dashboards application.Dashboards
+	authorize  application.AuthorizeDashboard
+	draining   func() bool
+	log        *slog.Logger
+}
+
+// localDashboard carries the checked options from admit to the socket's handler.
+const localDashboard = "dashboard"
+
+// admit runs every check before the upgrade, so that a refused client gets a plain HTTP status
+// (contrib/websocket's own origin check would answer 426).
+func (w *wsHandler) admit(c *fiber.Ctx) error {
+	if !websocket.IsWebSocketUpgrade(c) {
+		return fiber.ErrUpgradeRequired
+	}
+	if w.draining() {
+		return fail(c, fiber.StatusServiceUnavailable, "服务正在停止，请连接其他实例", nil)
+	}
+	// Fiber's strings point into a buffer that is reused after the request; the sid outlives it.
+	sid := strings.Clone(c.Params("sid"))
+	if !validSID.MatchString(sid) {
+		return badRequestf("sid 应为 1–64 个字母、数字、_ 或 -")
+	}
+	if !w.originAllowed(c) {
+		return fail(c, fiber.StatusForbidden, "不允许的来源", nil)
+	}
+	opts := application.DashboardOptions{SID: sid, Heartbeat: c.Query("heartbeat") == "1"}
+	if raw := c.Query("lastAlertId"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id < 0 {
+			return badRequestf("lastAlertId 必须是非负整数")
+		}
+		opts.LastAlertID = &id
+	}
+	empID, err := w.authorize.Execute(c.UserContext(), c.Query("ticket"), bearer(c, "token"))
+	if err != nil {
+		if errors.Is(err, application.ErrUnauthenticated) {
+			return fiber.NewError(fiber.StatusUnauthorized, "未登录或票据无效")
+		}
+		return err
+	}
+	opts.AdminID = empID
+	c.Locals(localDashboard, opts)
+	return c.Next()
+}
+
+// originAllowed: a browser's Origin must be the request's own (as a proxy forwards it) or one
+// configured; clients that send no Origin are not browsers and are judged by their credential.
+func (w *wsHandler) originAllowed(c *fiber.Ctx) bool {
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	scheme := "http"
+	if proto := c.Get(fiber.HeaderXForwardedProto); proto != "" {
+		scheme = strings.ToLower(strings.TrimSpace(strings.Split(proto, ",")[0]))
+	} else if c.Protocol() == "https" {
+		scheme = "https"
+	}
+	host := c.Get(fiber.HeaderXForwardedHost)
+	if host == "" {
+		host = c.Hostname()
+	}
+	if strings.EqualFold(u.Scheme, scheme) && strings.EqualFold(u.Host, host) {
+		return true
+	}
+	for _, allowed := range w.cfg.AllowedOrigins {
+		if strings.EqualFold(strings.TrimRight(allowed, "/"), origin) {
+			return true
+		}
+	}
+	return false
+}
+
+// serve is one socket's handler: it attaches the socket to the hub and does the read side
+// (pongs, the read deadline, oversized frames) until the socket ends. It returns only after
+// the socket refuses further writes, because fasthttp reuses the connection object afterwards.
+func (w *wsHandler) serve(c *websocket.Conn) {
+	opts, _ := c.Locals(localDashboard).(application.DashboardOptions)
+	s := newSocket(c, w.cfg.WriteTimeout)
+	detach, err := w.dashboards.Attach(s, opts)
+	if err != nil {
+		s.Close(application.CloseShutdown)
+		s.end(false)
+		return
+	}
+	pongWait := 2 * w.cfg.PingInterval
+	c.SetReadLimit(maxClientFrame)
+	_ = c.SetReadDeadline(time.Now().Add(pongWait))
+	c.SetPongHandler(func(string) error { return c.SetReadDeadline(time.Now().Add(pongWait)) })
+	var readErr error
+	for readErr == nil {
+		_, _, readErr = c.ReadMessage()
+		if readErr == nil {
+			_ = c.SetReadDeadline(time.Now().Add(pongWait))
+		}
+	}
+	detach()
+	// The library answers an oversized frame with 1009 itself, and a client's close with its
+	// own close frame.
+	closeSent := errors.Is(readErr, websocket.ErrReadLimit) || websocket.IsCloseError(readErr,
+		websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseNoStatusReceived)
+	s.end(closeSent)
+}
+
+func (w *wsHandler) recover(c *websocket.Conn) {
+	if r := recover(); r != nil {
+		w.log.Error("dashboard socket handler panicked", "panic", r)
+		_ = c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseInternalServerErr, ""), time.Now().Add(closeFrameWait))
+	}
+}
+
+// bearer reads a token from header, or from Authorization: Bearer.
+func bearer(c *fiber.Ctx, header string) string {
+	if v := c.Get(header); v != "" {
+		return v
+	}
+	if scheme, value, found := strings.Cut(c.Get(fiber.HeaderAuthorization), " "); found && strings.EqualFold(scheme, "Bearer") {
+		return strings.TrimSpace(value)
+	}
+	return ""
+}
+
+func (s *Server) routeWS(w *wsHandler) {
+	s.App.Get("/ws/:sid", w.admit, websocket.New(w.serve, websocket.Config{
+		RecoverHandler: w.recover,
+		// Origins stays at its default: admit has checked it and answers 403, not 426.
+	}))
+}

@@ -1,0 +1,102 @@
+package http
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/contrib/websocket"
+
+	"github.com/orderalert/orderalert/application"
+)
+
+// closeFrameWait bounds the final close frame: a client that does not read cannot receive it,
+// and then it sees the TCP close instead.
+const closeFrameWait = time.Second
+
+var errSocketClosing = errors.New("socket closing")
+
+// socket is the write side of one dashboard WebSocket (application.DashboardSocket). It exists
+// because a *websocket.Conn is pooled by fasthttp: once the handler returns, any write would
+// reach another client's connection. Every write holds mu and checks ended, so nothing touches
+// the connection after end; Close wakes a write or read that is blocked, through a deadline on
+// the raw, unpooled net.Conn, without waiting for mu.
+type socket struct {
+	conn         *websocket.Conn
+	raw          net.Conn
+	writeTimeout time.Duration
+
+	mu     sync.Mutex // one writer at a time, as the library requires
+	ended  bool
+	reason atomic.Pointer[application.CloseReason]
+}
+
+func newSocket(conn *websocket.Conn, writeTimeout time.Duration) *socket {
+	raw := conn.NetConn()
+	if u, ok := raw.(interface{ UnsafeConn() net.Conn }); ok {
+		raw = u.UnsafeConn()
+	}
+	return &socket{conn: conn, raw: raw, writeTimeout: writeTimeout}
+}
+
+// Send implements application.DashboardSocket.
+func (s *socket) Send(frame []byte) error {
+	return s.write(func() error {
+		if err := s.conn.SetWriteDeadline(time.Now().Add(s.writeTimeout)); err != nil {
+			return err
+		}
+		return s.conn.WriteMessage(websocket.TextMessage, frame)
+	})
+}
+
+// Ping implements application.DashboardSocket.
+func (s *socket) Ping() error {
+	return s.write(func() error {
+		return s.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(s.writeTimeout))
+	})
+}
+
+func (s *socket) write(do func() error) error {
+	if s.reason.Load() != nil {
+		return errSocketClosing
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended || s.reason.Load() != nil {
+		return errSocketClosing
+	}
+	err := do()
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() && s.reason.Load() == nil {
+		return fmt.Errorf("%w: %w", application.ErrWriteTimeout, err)
+	}
+	return err
+}
+
+// Close implements application.DashboardSocket: it records the first reason and wakes whatever
+// is blocked on the connection; the handler then ends the socket.
+func (s *socket) Close(reason application.CloseReason) {
+	if s.reason.CompareAndSwap(nil, &reason) {
+		_ = s.raw.SetDeadline(time.Now())
+	}
+}
+
+// end is called by the handler, last: it sends the close frame for the recorded reason (or
+// normal closure) unless the library already sent one, and from then on refuses every write.
+func (s *socket) end(closeSent bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ended = true
+	if closeSent {
+		return
+	}
+	reason := application.CloseNormal
+	if r := s.reason.Load(); r != nil {
+		reason = *r
+	}
+	msg := websocket.FormatCloseMessage(reason.Code, reason.Text)
+	_ = s.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(closeFrameWait))
+}

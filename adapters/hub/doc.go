@@ -1,0 +1,22 @@
+// Package hub delivers alerts to the dashboards connected to this instance, with protoactor-go.
+//
+// One connection-manager actor owns the registry of live sockets; each socket is a child actor
+// of it, spawned on Attach, that is also the socket's only writer (its mailbox is the outbound
+// queue). Concurrency, in short:
+//
+//   - One ordered feed (feed.go) per instance reads the alert log after its cursor, in id order,
+//     and hands each alert to the manager as one message, its JSON frame encoded once and shared.
+//     It is woken by a local commit (Broadcast), by the PostgreSQL listener for other instances'
+//     commits, and by a timer that covers a lost wake-up. Because the log makes ids visible in id
+//     order, the manager sees every alert once and in order.
+//   - The manager forwards a frame to every child and counts, per child, the frames not yet
+//     written. Past the queue limit it closes that socket with 4008; nobody else waits for it,
+//     and nothing on the HTTP path ever waits for a socket.
+//   - A child registered before it reads its backlog: it first replays the log after the
+//     client's lastAlertId, page by page, then writes the live frames queued meanwhile, skipping
+//     ids it already sent. No alert is lost at that seam and none is sent twice.
+//   - A child that panics is stopped by its supervisor; the manager learns of it (Terminated),
+//     closes its socket with 1011 and forgets it. Only the manager stops children.
+//   - The socket itself (application.DashboardSocket) guards the connection: once its handler
+//     has ended, writes fail without touching the pooled connection.
+package hub

@@ -1,0 +1,38 @@
+package hub
+
+import (
+	"sync/atomic"
+
+	"github.com/orderalert/orderalert/application"
+)
+
+// Messages of the manager and its children. Pointers, so that one deliver is shared by every
+// child of a broadcast.
+type (
+	// connect registers a socket under key.
+	connect struct {
+		key    uint64
+		socket application.DashboardSocket
+		opts   application.DashboardOptions
+	}
+	// disconnect: the socket's handler has ended.
+	disconnect struct{ key uint64 }
+	// deliver is one alert, encoded once.
+	deliver struct {
+		id    int64
+		frame []byte
+	}
+	// tick asks every socket for a ping (or a heartbeat frame).
+	tick struct{}
+	// shutdown closes every socket with 1001.
+	shutdown struct{}
+)
+
+// entry is the manager's record of one socket.
+type entry struct {
+	key     uint64
+	sid     string
+	socket  application.DashboardSocket
+	pending *atomic.Int64 // frames sent to the child and not yet handled by it
+	closing bool          // closed or being closed: send it nothing more
+}

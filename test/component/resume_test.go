@@ -1,0 +1,188 @@
+package component_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	fws "github.com/fasthttp/websocket"
+)
+
+// payNewOrder submits and pays one order of customer 7, from any goroutine: one new alert.
+func (s *service) payNewOrder(t *testing.T, user http.Header) error {
+	status, raw, err := s.send(t, http.MethodPost, "/user/order/submit", user, `{"amount":12.5}`)
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("submit: %d %s: %w", status, raw, err)
+	}
+	var o struct{ Data submitted }
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return err
+	}
+	status, raw, err = s.send(t, http.MethodPut, "/user/order/payment", user, map[string]any{"orderNumber": o.Data.OrderNumber, "payMethod": 1})
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("pay: %d %s: %w", status, raw, err)
+	}
+	return nil
+}
+
+// TestResumeSendsTheMissedAlertsThenLiveOnes, and the server's other closes: resync, replaced,
+// too big, and the heartbeat a browser can see.
+func TestResumeSendsTheMissedAlertsThenLiveOnes(t *testing.T) {
+	t.Parallel()
+	onEveryDatabase(t, func(t *testing.T, s *service) {
+		admin, user := s.adminHeader(t), s.userHeader(t, 7)
+		for range 3 {
+			if err := s.payNewOrder(t, user); err != nil {
+				t.Fatal(err)
+			}
+		}
+		stored := s.alerts(t, admin)
+		d := s.connect(t, admin, "resumer", stored[0].ID)
+		for _, want := range stored[1:] {
+			if got := d.next(t, 5*time.Second); got != want {
+				t.Fatalf("replayed %+v, want %+v", got, want)
+			}
+		}
+		if err := s.payNewOrder(t, user); err != nil {
+			t.Fatal(err)
+		}
+		if got := d.next(t, 5*time.Second); got.ID <= stored[2].ID || got.Type != 1 {
+			t.Fatalf("live alert after the replay = %+v", got)
+		}
+		d.quiet(t, 200*time.Millisecond)
+
+		ahead := s.connect(t, admin, "from-another-database", stored[2].ID+1000)
+		if code := ahead.closedWith(t, 5*time.Second); code != 4010 {
+			t.Errorf("lastAlertId ahead of the server: close %d, want 4010", code)
+		}
+		// A replayed frame proves the first socket is registered before the second one comes.
+		first := s.connect(t, admin, "same-page", 0)
+		first.next(t, 5*time.Second)
+		s.connect(t, admin, "same-page", -1)
+		if code := first.closedWith(t, 5*time.Second); code != 4509 {
+			t.Errorf("replaced socket: close %d, want 4509", code)
+		}
+		if err := d.conn.WriteMessage(fws.TextMessage, []byte(strings.Repeat("x", 5000))); err != nil {
+			t.Fatal(err)
+		}
+		if code := d.closedWith(t, 5*time.Second); code != 1009 {
+			t.Errorf("a 5000-byte client frame: close %d, want 1009", code)
+		}
+		conn, resp, err := s.dial("beating", "heartbeat=1&ticket="+s.ticket(t, admin), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		beat := listen(t, conn)
+		select {
+		case raw := <-beat.frames:
+			if string(raw) != `{"type":0}` {
+				t.Fatalf("heartbeat frame %s", raw)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no heartbeat frame within 5 s with a 1 s ping interval")
+		}
+	})
+}
+
+// TestNoGapAndNoDuplicateAtTheSeam: 4 writers create 300 alerts through the API while 5
+// dashboards drop their socket and resume from their last id every ~300 ms. Every dashboard
+// must end with every id exactly once, in increasing order, as GET /admin/alerts lists them.
+func TestNoGapAndNoDuplicateAtTheSeam(t *testing.T) {
+	t.Parallel()
+	onEveryDatabase(t, func(t *testing.T, s *service) {
+		admin, user := s.adminHeader(t), s.userHeader(t, 7)
+		const writers, perWriter, clients = 4, 75, 5
+		var (
+			wg       sync.WaitGroup
+			finalMax atomic.Int64 // set once every writer is done
+		)
+		finalMax.Store(-1)
+		for range writers {
+			wg.Go(func() {
+				for range perWriter {
+					if err := s.payNewOrder(t, user); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		seen := make([][]int64, clients)
+		var readers sync.WaitGroup
+		for c := range clients {
+			readers.Go(func() { seen[c] = resumeUntil(t, s, admin, fmt.Sprintf("client-%d", c), &finalMax) })
+		}
+		wg.Wait()
+		all := s.alerts(t, admin)
+		finalMax.Store(all[len(all)-1].ID)
+		readers.Wait()
+
+		var want []int64
+		for _, a := range all {
+			want = append(want, a.ID)
+		}
+		if len(want) != writers*perWriter {
+			t.Fatalf("%d alerts stored, want %d", len(want), writers*perWriter)
+		}
+		for c, got := range seen {
+			if !slices.Equal(got, want) {
+				t.Errorf("client %d saw %d ids, want %d; first difference at %d", c, len(got), len(want), firstDifference(got, want))
+			}
+		}
+	})
+}
+
+// resumeUntil reconnects every ~300 ms from the last id it saw until it has seen final.
+func resumeUntil(t *testing.T, s *service, admin http.Header, sid string, final *atomic.Int64) []int64 {
+	var got []int64
+	last := int64(0)
+	for attempt := 0; attempt < 1000; attempt++ {
+		d, err := s.tryConnect(t, admin, sid, last)
+		if err != nil {
+			t.Error(err)
+			return got
+		}
+		timeout := time.After(300 * time.Millisecond)
+	read:
+		for {
+			select {
+			case raw := <-d.frames:
+				var f alertFrame
+				if err := json.Unmarshal(raw, &f); err != nil {
+					t.Error(err)
+					return got
+				}
+				if f.ID <= last {
+					t.Errorf("%s: id %d after %d", sid, f.ID, last)
+				}
+				got, last = append(got, f.ID), f.ID
+			case <-timeout:
+				break read
+			case <-d.done:
+				break read
+			}
+		}
+		_ = d.conn.Close()
+		if m := final.Load(); m >= 0 && last >= m {
+			return got
+		}
+	}
+	t.Errorf("%s never caught up", sid)
+	return got
+}
+
+func firstDifference(a, b []int64) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
