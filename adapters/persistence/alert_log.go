@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/uptrace/bun"
 
@@ -11,6 +12,10 @@ import (
 )
 
 var _ application.AlertLog = (*AlertLog)(nil)
+
+// AlertChannel is the PostgreSQL notification channel on which every appended alert is
+// announced to the instances that share the database (adapters/notify listens to it).
+const AlertChannel = "order_alerts"
 
 // alertIDOrderLock is the key of the PostgreSQL advisory lock that orders alert commits. Any
 // constant works; this one spells "ALERTLOG" in ASCII, to be recognisable in pg_locks.
@@ -39,6 +44,12 @@ func (r *OrderRepository) appendAlert(ctx context.Context, tx bun.Tx, a alert.Al
 		return alert.Alert{}, orderErrors.translate(err, "append "+a.String())
 	}
 	a.ID = row.ID
+	if isPostgres(tx) {
+		// Delivered at commit, and never after a rollback: other instances' feeds wake up.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_notify(?, ?)", AlertChannel, strconv.FormatInt(a.ID, 10)); err != nil {
+			return alert.Alert{}, fmt.Errorf("notify other instances: %w", err)
+		}
+	}
 	return a, nil
 }
 

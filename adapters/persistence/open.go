@@ -27,13 +27,19 @@ func Open(databaseURL string) (*bun.DB, error) {
 	}
 	scheme, _, hasScheme := strings.Cut(databaseURL, "://")
 	switch {
-	case scheme == "postgres" || scheme == "postgresql":
+	case IsPostgresURL(databaseURL):
 		return openPostgres(databaseURL)
 	case hasScheme:
 		return nil, fmt.Errorf("database URL: scheme %q is neither postgres:// nor a SQLite file", scheme)
 	default:
 		return openSQLite(databaseURL)
 	}
+}
+
+// IsPostgresURL reports whether the database URL names PostgreSQL.
+func IsPostgresURL(databaseURL string) bool {
+	scheme, _, _ := strings.Cut(databaseURL, "://")
+	return scheme == "postgres" || scheme == "postgresql"
 }
 
 func openPostgres(databaseURL string) (db *bun.DB, err error) {

@@ -63,8 +63,8 @@ func onEveryDatabase(t *testing.T, test func(t *testing.T, s *service)) {
 	}
 }
 
-// start runs the real fx graph on port 0; change adjusts the configuration.
-func start(t *testing.T, databaseURL string, change func(*bootstrap.Config)) *service {
+// start runs the real fx graph on port 0; change adjusts the configuration, extra the graph.
+func start(t *testing.T, databaseURL string, change func(*bootstrap.Config), extra ...fx.Option) *service {
 	t.Helper()
 	platform := wechatpaytest.NewPlatform(t)
 	cfg := bootstrap.Config{
@@ -87,7 +87,8 @@ func start(t *testing.T, databaseURL string, change func(*bootstrap.Config)) *se
 		h      *hub.Hub
 	)
 	logs := &logBuffer{}
-	app := fxtest.New(t, bootstrap.Serve(cfg, slog.New(slog.NewTextHandler(logs, nil))), fx.Populate(&server, &tokens, &db, &h))
+	opts := append([]fx.Option{bootstrap.Serve(cfg, slog.New(slog.NewTextHandler(logs, nil))), fx.Populate(&server, &tokens, &db, &h)}, extra...)
+	app := fxtest.New(t, opts...)
 	app.RequireStart()
 	t.Cleanup(app.RequireStop)
 	base := "http://" + server.Addr().String()
