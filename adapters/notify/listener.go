@@ -19,10 +19,10 @@ import (
 type Listener struct {
 	db      *bun.DB
 	channel string
-	wake   chan struct{}
-	ln     *pgdriver.Listener
-	cancel context.CancelFunc
-	done   chan struct{}
+	wake    chan struct{}
+	ln      *pgdriver.Listener
+	cancel  context.CancelFunc
+	done    chan struct{}
 }
 
 // NewListener returns a listener of channel (the one the alert log notifies at each commit);
