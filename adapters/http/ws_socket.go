@@ -13,6 +13,12 @@ import (
 	"github.com/orderalert/orderalert/application"
 )
 
+// socketSendBuffer bounds the kernel's send buffer of a dashboard socket. Left alone, Linux
+// grows it to 4 MiB for a client that stops reading — 13,000 frames that would neither count
+// against the queue limit nor be detected as a stall, per socket. 64 KiB still lets a reader
+// 200 ms away take 2,000 frames a second.
+const socketSendBuffer = 64 << 10
+
 // closeFrameWait bounds the final close frame: a client that does not read cannot receive it,
 // and then it sees the TCP close instead.
 const closeFrameWait = time.Second
@@ -38,6 +44,9 @@ func newSocket(conn *websocket.Conn, writeTimeout time.Duration) *socket {
 	raw := conn.NetConn()
 	if u, ok := raw.(interface{ UnsafeConn() net.Conn }); ok {
 		raw = u.UnsafeConn()
+	}
+	if tcp, ok := raw.(*net.TCPConn); ok {
+		_ = tcp.SetWriteBuffer(socketSendBuffer)
 	}
 	return &socket{conn: conn, raw: raw, writeTimeout: writeTimeout}
 }
