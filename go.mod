@@ -19,6 +19,7 @@ require (
 	github.com/wechatpay-apiv3/wechatpay-go v0.2.20
 	go.uber.org/dig v1.19.0
 	go.uber.org/fx v1.24.0
+	go.uber.org/goleak v1.3.0
 	golang.org/x/crypto v0.59.0
 	modernc.org/sqlite v1.46.1
 )
