@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	fws "github.com/fasthttp/websocket"
+
 	"github.com/orderalert/orderalert/test/wechatpaytest"
 )
 
@@ -277,4 +279,59 @@ func nonEmptyLines(s string) []string {
 		}
 	}
 	return lines
+}
+
+// TestSIGTERMClosesSocketsWith1001AndExits: on SIGTERM every dashboard socket gets a 1001 close
+// (the dashboards then reconnect to another instance) and the process exits by itself, cleanly.
+func TestSIGTERMClosesSocketsWith1001AndExits(t *testing.T) {
+	t.Parallel()
+	dir, addr := t.TempDir(), freeAddr(t)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd, out := orderalert(ctx, dir, []string{"ORDERALERT_HTTP_ADDR=" + addr}, "serve")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	if !waitHealthy(ctx, "http://"+addr+"/healthz", exited) {
+		t.Fatalf("serve never answered; output:\n%s", out)
+	}
+	mint, _ := orderalert(ctx, dir, nil, "token", "--admin", "1")
+	var token bytes.Buffer
+	mint.Stdout = &token
+	if err := mint.Run(); err != nil {
+		t.Fatal(err)
+	}
+	var sockets []*fws.Conn
+	for i := range 3 {
+		conn, resp, err := fws.DefaultDialer.Dial(fmt.Sprintf("ws://%s/ws/dash-%d", addr, i), http.Header{"Token": {strings.TrimSpace(token.String())}})
+		if err != nil {
+			t.Fatalf("dial: %v", err)
+		}
+		_ = resp.Body.Close()
+		sockets = append(sockets, conn)
+	}
+	time.Sleep(200 * time.Millisecond) // let the hub register them
+	began := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	for i, conn := range sockets {
+		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, _, err := conn.ReadMessage()
+		var ce *fws.CloseError
+		if !errors.As(err, &ce) || ce.Code != 1001 {
+			t.Errorf("socket %d ended with %v, want close 1001", i, err)
+		}
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("serve exited with %v; output:\n%s", err, out)
+		}
+		t.Logf("exited %s after SIGTERM", time.Since(began).Round(time.Millisecond))
+	case <-time.After(15 * time.Second):
+		t.Fatalf("serve still running 15 s after SIGTERM; output:\n%s", out)
+	}
 }
