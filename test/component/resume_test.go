@@ -85,6 +85,7 @@ func TestResumeSendsTheMissedAlertsThenLiveOnes(t *testing.T) {
 			if string(raw) != `{"type":0}` {
 				t.Fatalf("heartbeat frame %s", raw)
 			}
+			checkFrame(t, "heartbeat", raw)
 		case <-time.After(5 * time.Second):
 			t.Fatal("no heartbeat frame within 5 s with a 1 s ping interval")
 		}

@@ -38,6 +38,7 @@ func TestEveryDashboardGetsEachAlertOnce(t *testing.T) {
 					t.Errorf("dashboard %d got %+v, want %+v", i, got, want)
 				}
 				assertFrameShape(t, raw)
+				checkFrame(t, "alert", raw)
 			}
 			d.quiet(t, 300*time.Millisecond)
 		}
