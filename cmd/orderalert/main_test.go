@@ -69,21 +69,39 @@ func (o *output) String() string {
 	return o.buf.String()
 }
 
-func TestServeStartsWithNoSetup(t *testing.T) {
-	t.Parallel()
-	dir, addr := t.TempDir(), freeAddr(t)
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-	defer cancel()
+// serving is a `serve` process that answers /healthz.
+type serving struct {
+	cmd    *exec.Cmd
+	out    *output
+	addr   string
+	exited chan error
+}
+
+// serve starts `orderalert serve` in dir with no other setup than a free port, and waits until
+// it is healthy; the process is killed when the test ends, if it still runs.
+func serve(t *testing.T, ctx context.Context, dir string) *serving {
+	t.Helper()
+	addr := freeAddr(t)
 	cmd, out := orderalert(ctx, dir, []string{"ORDERALERT_HTTP_ADDR=" + addr}, "serve")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	if !waitHealthy(ctx, "http://"+addr+"/healthz", exited) {
-		_ = cmd.Process.Kill()
+	s := &serving{cmd: cmd, out: out, addr: addr, exited: make(chan error, 1)}
+	go func() { s.exited <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	if !waitHealthy(ctx, "http://"+addr+"/healthz", s.exited) {
 		t.Fatalf("serve never answered /healthz; output:\n%s", out)
 	}
+	return s
+}
+
+func TestServeStartsWithNoSetup(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	s := serve(t, ctx, dir)
+	cmd, out, addr, exited := s.cmd, s.out, s.addr, s.exited
 	if _, err := os.Stat(filepath.Join(dir, "data", "orderalert.db")); err != nil {
 		t.Errorf("the embedded database was not created under ./data/: %v", err)
 	}
@@ -285,18 +303,11 @@ func nonEmptyLines(s string) []string {
 // (the dashboards then reconnect to another instance) and the process exits by itself, cleanly.
 func TestSIGTERMClosesSocketsWith1001AndExits(t *testing.T) {
 	t.Parallel()
-	dir, addr := t.TempDir(), freeAddr(t)
+	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	cmd, out := orderalert(ctx, dir, []string{"ORDERALERT_HTTP_ADDR=" + addr}, "serve")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	if !waitHealthy(ctx, "http://"+addr+"/healthz", exited) {
-		t.Fatalf("serve never answered; output:\n%s", out)
-	}
+	s := serve(t, ctx, dir)
+	cmd, out, addr, exited := s.cmd, s.out, s.addr, s.exited
 	mint, _ := orderalert(ctx, dir, nil, "token", "--admin", "1")
 	var token bytes.Buffer
 	mint.Stdout = &token
