@@ -12,6 +12,7 @@ import (
 	"github.com/orderalert/orderalert/adapters/memory"
 	"github.com/orderalert/orderalert/adapters/persistence"
 	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/web"
 )
 
 // Lifecycle bounds. Connecting to and migrating the database happen while the graph is built,
@@ -64,7 +65,7 @@ func Tools(cfg Config, log *slog.Logger, invoke any) fx.Option {
 func common(cfg Config, log *slog.Logger) fx.Option {
 	return fx.Options(
 		fx.Supply(cfg, log),
-		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{Addr: cfg.HTTPAddr}),
+		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{Addr: cfg.HTTPAddr, Dashboard: web.Dashboard()}),
 		fx.Supply(httpadapter.WSConfig{PingInterval: cfg.WSPingInterval, WriteTimeout: cfg.WSWriteTimeout, AllowedOrigins: cfg.AllowedOrigins}),
 		// fx's own events are for debugging the wiring; start-up failures are logged once by
 		// the command, with the root cause.

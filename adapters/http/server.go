@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"sync/atomic"
@@ -18,6 +19,8 @@ import (
 type Config struct {
 	// Addr is the listen address, ":8080" or "127.0.0.1:0" (any free port).
 	Addr string
+	// Dashboard is the admin dashboard's files, served at /; nil serves none.
+	Dashboard fs.FS
 }
 
 // Timeouts are never unlimited: a client that stops sending or reading must not hold a worker.
@@ -63,6 +66,7 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 	s.routeOperations(p.Probes)
 	s.routeAPI(p.UseCases, p.Log)
 	s.routeWS(&wsHandler{cfg: p.WS, dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log})
+	s.routeDashboard(p.Config.Dashboard)
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {
 			ln, err := new(net.ListenConfig).Listen(ctx, "tcp", p.Config.Addr)

@@ -4,6 +4,7 @@
 //	orderalert migrate                     bring the database schema up to date and exit
 //	orderalert token --user 7 | --admin 1  print a token, for scripts and curl
 //	orderalert admin create --username U   add an admin account; the password is read from stdin
+//	orderalert demo                        play a customer against a running server
 //
 // Every command reads the ORDERALERT_* variables; `orderalert serve --help` lists them.
 package main
@@ -36,6 +37,7 @@ var commands = []command{
 	{name: "migrate", summary: "bring the database schema up to date and exit", graph: migrateGraph},
 	tokenCommand(),
 	adminCreateCommand(),
+	demoCommand(),
 }
 
 func serveGraph(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, _ io.Writer) fx.Option {

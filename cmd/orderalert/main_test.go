@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -79,10 +80,10 @@ type serving struct {
 
 // serve starts `orderalert serve` in dir with no other setup than a free port, and waits until
 // it is healthy; the process is killed when the test ends, if it still runs.
-func serve(t *testing.T, ctx context.Context, dir string) *serving {
+func serve(t *testing.T, ctx context.Context, dir string, env ...string) *serving {
 	t.Helper()
 	addr := freeAddr(t)
-	cmd, out := orderalert(ctx, dir, []string{"ORDERALERT_HTTP_ADDR=" + addr}, "serve")
+	cmd, out := orderalert(ctx, dir, append([]string{"ORDERALERT_HTTP_ADDR=" + addr}, env...), "serve")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -344,5 +345,39 @@ func TestSIGTERMClosesSocketsWith1001AndExits(t *testing.T) {
 		t.Logf("exited %s after SIGTERM", time.Since(began).Round(time.Millisecond))
 	case <-time.After(15 * time.Second):
 		t.Fatalf("serve still running 15 s after SIGTERM; output:\n%s", out)
+	}
+}
+
+// TestDemoRingsBothAlerts: `orderalert demo` against a running server creates one new-order
+// alert and, after the cooldown, one reminder.
+func TestDemoRingsBothAlerts(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	s := serve(t, ctx, dir, "ORDERALERT_REMINDER_COOLDOWN=1s")
+	demo, out := orderalert(ctx, dir, []string{"ORDERALERT_REMINDER_COOLDOWN=1s"}, "demo", "--server", "http://"+s.addr)
+	if err := demo.Run(); err != nil || !strings.Contains(out.String(), "reminded the shop") {
+		t.Fatalf("demo = %v:\n%s", err, out)
+	}
+	mint, _ := orderalert(ctx, dir, nil, "token", "--admin", "1")
+	var token bytes.Buffer
+	mint.Stdout = &token
+	if err := mint.Run(); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+s.addr+"/admin/alerts", nil)
+	req.Header.Set("token", strings.TrimSpace(token.String()))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var alerts struct{ Data []struct{ Type int } }
+	if err := json.NewDecoder(resp.Body).Decode(&alerts); err != nil {
+		t.Fatal(err)
+	}
+	if len(alerts.Data) != 2 || alerts.Data[0].Type != 1 || alerts.Data[1].Type != 2 {
+		t.Fatalf("alerts after the demo = %+v, want a new order then a reminder", alerts.Data)
 	}
 }

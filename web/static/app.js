@@ -1,0 +1,96 @@
+// The dashboard: log in, load the recent alerts, open the socket and, for each new alert, a
+// popup, a chime and a spoken sentence.
+
+import { api, session, Unauthorized } from "./api.js";
+import { AlertSocket, lastAlertId } from "./socket.js";
+import { showPopup } from "./popup.js";
+import { chime, speak, unlock, soundEnabled } from "./sound.js";
+
+const $ = (id) => document.getElementById(id);
+const KINDS = { 1: "新订单", 2: "催单" };
+const STATES = { connecting: "连接中…", open: "已连接", reconnecting: "重新连接中…", closed: "未连接", replaced: "已在其他窗口打开" };
+let socket = null;
+
+function showLogin(message = "") {
+  socket?.stop();
+  socket = null;
+  session.clear();
+  $("live").hidden = true;
+  $("login").hidden = false;
+  $("login-error").textContent = message;
+}
+
+async function showLive() {
+  $("login").hidden = true;
+  $("live").hidden = false;
+  $("who").textContent = session.name;
+  try {
+    const recent = await api.recentAlerts();
+    $("alerts").replaceChildren();
+    recent.forEach(addToList);
+    // The first socket resumes from the newest alert loaded; a later one from the newest seen.
+    const newest = recent.length ? recent[recent.length - 1].id : 0;
+    if (newest > lastAlertId.get() || lastAlertId.get() === 0) lastAlertId.set(newest);
+  } catch (err) {
+    if (err instanceof Unauthorized) return showLogin("登录已过期，请重新登录");
+  }
+  socket = new AlertSocket({
+    onAlert: ring,
+    onState: (state) => { $("connection").dataset.state = state; $("connection").textContent = STATES[state]; },
+    onLoggedOut: () => showLogin("登录已过期，请重新登录"),
+    onResync: async () => {
+      const recent = await api.recentAlerts(1);
+      lastAlertId.set(recent.length ? recent[0].id : 0);
+    },
+  });
+  socket.connect();
+}
+
+function addToList(frame) {
+  const li = document.createElement("li");
+  li.dataset.type = String(frame.type);
+  li.dataset.alertId = String(frame.id);
+  const kind = document.createElement("span");
+  kind.className = "kind";
+  kind.textContent = KINDS[frame.type] || "提醒";
+  const content = document.createElement("span");
+  content.textContent = frame.content;
+  const time = document.createElement("time");
+  time.dateTime = frame.createdAt;
+  time.textContent = new Date(frame.createdAt).toLocaleTimeString("zh-CN");
+  li.append(kind, content, time);
+  $("alerts").prepend(li);
+  $("empty").hidden = true;
+}
+
+function ring(frame) {
+  addToList(frame);
+  showPopup(frame, { onLoggedOut: () => showLogin("登录已过期，请重新登录") });
+  if (!chime(frame.type)) $("sound-blocked").hidden = false;
+  speak(frame);
+}
+
+async function enableSound() {
+  const on = await unlock().catch(() => false);
+  $("sound").dataset.state = on ? "on" : "off";
+  $("sound").textContent = on ? "声音已开启" : "开启声音提醒";
+  $("sound-blocked").hidden = on;
+}
+
+$("login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("login-error").textContent = "";
+  try {
+    const res = await api.login($("username").value, $("password").value);
+    session.save(res.token, res.name);
+    await enableSound(); // the login click is a user gesture: unlock audio with it
+    showLive();
+  } catch (err) {
+    $("login-error").textContent = err.message;
+  }
+});
+$("sound").addEventListener("click", enableSound);
+$("logout").addEventListener("click", () => showLogin());
+document.addEventListener("visibilitychange", () => { if (!soundEnabled()) $("sound-blocked").hidden = false; });
+
+if (session.token) showLive(); else showLogin();

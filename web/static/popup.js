@@ -1,0 +1,50 @@
+// A popup per alert that stays until someone handles it: 待接单 for a new order, 催单 for a
+// reminder. Every server-provided string is set with textContent, never as HTML.
+
+import { api } from "./api.js";
+
+const TITLES = { 1: "待接单", 2: "催单" };
+const STATUS = { 1: "待付款", 2: "待接单", 3: "已接单", 4: "派送中", 5: "已完成", 6: "已取消" };
+
+export function showPopup(frame, { onLoggedOut }) {
+  const node = document.getElementById("popup-template").content.firstElementChild.cloneNode(true);
+  node.dataset.type = String(frame.type);
+  node.dataset.alertId = String(frame.id);
+  node.querySelector(".title").textContent = TITLES[frame.type] || "提醒";
+  node.querySelector(".content").textContent = frame.content;
+  const error = node.querySelector(".error");
+  const guard = (action) => async () => {
+    error.textContent = "";
+    try { await action(); } catch (err) {
+      if (err.name === "Unauthorized" || err.constructor.name === "Unauthorized") onLoggedOut();
+      error.textContent = err.message;
+    }
+  };
+  node.querySelector(".open").addEventListener("click", guard(async () => {
+    showDetails(node.querySelector(".details"), await api.order(frame.orderId));
+  }));
+  node.querySelector(".confirm").addEventListener("click", guard(async () => {
+    await api.confirm(frame.orderId);
+    node.remove();
+  }));
+  node.querySelector(".dismiss").addEventListener("click", () => node.remove());
+  document.getElementById("popups").append(node);
+  return node;
+}
+
+function showDetails(dl, order) {
+  dl.replaceChildren();
+  const rows = [
+    ["订单号", order.number], ["状态", STATUS[order.status] || String(order.status)],
+    ["金额", `¥${Number(order.amount).toFixed(2)}`], ["备注", order.remark || "—"],
+    ["收货人", order.consignee || "—"], ["电话", order.phone || "—"], ["地址", order.address || "—"],
+  ];
+  for (const [label, value] of rows) {
+    const dt = document.createElement("dt");
+    const dd = document.createElement("dd");
+    dt.textContent = label;
+    dd.textContent = value;
+    dl.append(dt, dd);
+  }
+  dl.hidden = false;
+}
