@@ -182,6 +182,26 @@ func TestDashboardRingsSpeaksAndMissesNothing(t *testing.T) {
 	if strings.Contains(markup, "<b>") {
 		t.Error("server-provided text was inserted as HTML")
 	}
+
+	// A reload has no user gesture: the page must say that sound is blocked when an alert comes.
+	within(t, ctx, 20*time.Second, "reload without a click",
+		chromedp.Reload(),
+		until(`document.getElementById("connection").dataset.state === "open"`),
+		until(`document.getElementById("sound").dataset.state === "off"`))
+	srv.call(ctx, srv.base(), "GET", "/user/order/reminder/"+id, user, "")
+	within(t, ctx, 10*time.Second, "the blocked-sound notice",
+		until(`document.querySelectorAll('#popups .popup[data-type="2"]').length === 1`),
+		until(`!document.getElementById("sound-blocked").hidden`))
+
+	// An expired or revoked token sends the owner back to the login form, with a reason.
+	within(t, ctx, 20*time.Second, "back to login",
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Evaluate[chromedp.Void](`localStorage.setItem("orderalert.token", "expired")`)(ctx, tg)
+			return err
+		}),
+		chromedp.Reload(),
+		chromedp.WaitVisible("#login-form"),
+		until(`document.getElementById("login-error").textContent.includes("登录已过期")`))
 }
 
 // screenshot keeps a picture of the dashboard with its popups open: in the test's folder, and
