@@ -2,7 +2,7 @@
 GOLANGCI_LINT_VERSION := v2.15.0
 GOBIN ?= $(shell go env GOPATH)/bin
 
-.PHONY: test lint run
+.PHONY: test lint run bench
 
 # Every test, with the race detector, on SQLite and on PostgreSQL (ORDERALERT_TEST_POSTGRES_URL,
 # default postgres://postgres@127.0.0.1:5432/postgres). PostgreSQL tests skip when it is
@@ -17,3 +17,8 @@ lint:
 
 run:
 	go run ./cmd/orderalert serve
+
+# The load cases of DESIGN §11 against orderalert (SQLite, and PostgreSQL when reachable) and the
+# seed baseline, one table on stdout (docs/BENCHMARKS.md records one). Takes a few minutes.
+bench:
+	go run ./test/load/bench

@@ -82,7 +82,7 @@ type fixture struct {
 	order order.Order
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	store := memory.NewStore(time.Now)
 	o, err := store.Add(t.Context(), order.Order{Number: "n-1", Status: order.StatusPendingPayment, UserID: 7, Amount: 100, PayMethod: 1})
@@ -98,7 +98,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // ring appends an alert and broadcasts it, as a use case does after its commit.
-func (f *fixture) ring(t *testing.T) int64 {
+func (f *fixture) ring(t testing.TB) int64 {
 	t.Helper()
 	_, a, err := f.store.Update(t.Context(), application.ByID(f.order.ID), func(o *order.Order) (*alert.Alert, error) {
 		n := alert.NewOrder(o.ID, o.Number, time.Now())
@@ -140,7 +140,7 @@ func (f *fixture) stop(t *testing.T, sockets ...attached) {
 	}
 }
 
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(2 * time.Millisecond) {
 		if time.Now().After(deadline) {

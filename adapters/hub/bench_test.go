@@ -1,0 +1,53 @@
+package hub_test
+
+import (
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/orderalert/orderalert/application"
+)
+
+// countingSocket is the leanest faithful transport: it takes the frame and counts it, so the
+// benchmark measures the hub (the manager's fan-out, the children's mailboxes) and not a kernel.
+type countingSocket struct{ frames *atomic.Int64 }
+
+func (s countingSocket) Send([]byte) error           { s.frames.Add(1); return nil }
+func (countingSocket) Ping() error                   { return nil }
+func (countingSocket) Close(application.CloseReason) {}
+
+// BenchmarkFanOut broadcasts one alert at a time to 1k and 10k child actors and waits until
+// every child has handled it: ns/op is one alert's fan-out, ns/op ÷ sockets the cost per frame.
+func BenchmarkFanOut(b *testing.B) {
+	for _, sockets := range []int{1_000, 10_000} {
+		b.Run(fmt.Sprintf("sockets=%d", sockets), func(b *testing.B) {
+			f := newFixture(b)
+			frames := new(atomic.Int64)
+			var handlers []attached
+			for i := range sockets {
+				d, err := f.hub.Attach(countingSocket{frames}, application.DashboardOptions{SID: fmt.Sprint("s", i)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				handlers = append(handlers, attached{detach: d})
+			}
+			eventually(b, "sockets attached", func() bool { return f.hub.Len() == sockets })
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				f.ring(b)
+				want := int64((i + 1) * sockets)
+				for frames.Load() < want {
+					time.Sleep(50 * time.Microsecond)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*sockets), "ns/frame")
+			for _, h := range handlers {
+				h.detach()
+			}
+			_ = f.hub.Stop(b.Context())
+		})
+	}
+}

@@ -1,0 +1,174 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	fws "github.com/fasthttp/websocket"
+	"golang.org/x/sync/errgroup"
+)
+
+// receipt is one frame as a socket received it.
+type receipt struct {
+	orderID int64
+	at      time.Time
+}
+
+// socket is one dashboard connection and what it received. receipts belongs to the reader
+// goroutine until closed is closed; count may be read at any time.
+type socket struct {
+	conn     *fws.Conn
+	receipts []receipt
+	count    atomic.Int64
+	closed   chan struct{}
+	closeErr error
+}
+
+// order is one pre-created order.
+type order struct {
+	ID          int64
+	OrderNumber string
+}
+
+// Run performs one load run and returns its figures.
+func Run(ctx context.Context, cfg Config) (Result, error) {
+	a := newAPI(cfg.Server)
+	res := Result{Sockets: cfg.Sockets, Stalled: cfg.Stalled, Alerts: cfg.Alerts, Rate: cfg.Rate}
+	orders, err := createOrders(ctx, a, cfg)
+	if err != nil {
+		return res, err
+	}
+	idle, _ := readProc(cfg.PID)
+	began := time.Now()
+	sockets, err := connect(ctx, a, cfg)
+	defer func() {
+		for _, s := range sockets {
+			_ = s.conn.Close()
+		}
+	}()
+	if err != nil {
+		return res, err
+	}
+	res.ConnectSeconds = time.Since(began).Seconds()
+	time.Sleep(time.Second) // let the server register every socket before the first alert
+	connected, _ := readProc(cfg.PID)
+
+	sent, httpLatencies, err := pay(ctx, a, cfg, orders)
+	if err != nil {
+		return res, err
+	}
+	waitForFrames(sockets[cfg.Stalled:], len(orders), cfg.Drain)
+	after, _ := readProc(cfg.PID)
+
+	tally(&res, sockets, cfg.Stalled, sent)
+	res.HTTPp50, res.HTTPp99 = percentile(httpLatencies, 50), percentile(httpLatencies, 99)
+	res.IdleRSSKiB, res.ConnectedRSS, res.PeakRSSKiB = idle.rssKiB, connected.rssKiB, after.peakKiB
+	if cfg.Sockets > 0 {
+		res.KiBPerSocket = float64(connected.rssKiB-idle.rssKiB) / float64(cfg.Sockets)
+	}
+	res.CPUSeconds = after.cpuSeconds - connected.cpuSeconds
+	if res.Received > 0 {
+		res.CPUPerFrameUS = res.CPUSeconds / float64(res.Received) * 1e6
+	}
+	return res, nil
+}
+
+// createOrders places the orders that the run will pay, before anything is measured.
+func createOrders(ctx context.Context, a *api, cfg Config) ([]order, error) {
+	orders := make([]order, cfg.Alerts)
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(16)
+	for i := range orders {
+		g.Go(func() error {
+			return a.call(ctx, "POST", "/user/order/submit", "authentication", cfg.UserToken, `{"amount": 18.5}`, &orders[i])
+		})
+	}
+	return orders, g.Wait()
+}
+
+// connect opens every socket with a ticket of its own, as the dashboard does; each has a lean
+// reader goroutine that stamps a frame the moment ReadMessage returns it. Stalled sockets come
+// first and never read.
+func connect(ctx context.Context, a *api, cfg Config) ([]*socket, error) {
+	sockets := make([]*socket, cfg.Sockets)
+	d := dialer()
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(64)
+	for i := range sockets {
+		g.Go(func() error {
+			var t struct{ Ticket string }
+			if err := a.call(ctx, "POST", "/admin/ws/ticket", "token", cfg.AdminToken, "", &t); err != nil {
+				return err
+			}
+			conn, resp, err := d.DialContext(ctx, wsURL(cfg.Server, "load-"+strconv.Itoa(i), t.Ticket), nil)
+			if resp != nil {
+				_ = resp.Body.Close()
+			}
+			if err != nil {
+				return fmt.Errorf("socket %d: %w", i, err)
+			}
+			s := &socket{conn: conn, closed: make(chan struct{})}
+			sockets[i] = s
+			if i >= cfg.Stalled {
+				go s.read()
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	return slices.DeleteFunc(sockets, func(s *socket) bool { return s == nil }), err
+}
+
+func (s *socket) read() {
+	defer close(s.closed)
+	for {
+		_, msg, err := s.conn.ReadMessage()
+		at := time.Now()
+		if err != nil {
+			s.closeErr = err
+			return
+		}
+		if id, ok := orderID(msg); ok {
+			s.receipts = append(s.receipts, receipt{orderID: id, at: at})
+			s.count.Add(1)
+		}
+	}
+}
+
+// pay pays the orders at cfg.Rate per second and returns when each call began, by order id.
+func pay(ctx context.Context, a *api, cfg Config, orders []order) (map[int64]time.Time, []time.Duration, error) {
+	var (
+		mu        sync.Mutex
+		sent      = map[int64]time.Time{}
+		latencies []time.Duration
+		wg        sync.WaitGroup
+		failures  []error
+	)
+	tick := time.NewTicker(time.Second / time.Duration(max(cfg.Rate, 1)))
+	defer tick.Stop()
+	for _, o := range orders {
+		<-tick.C
+		wg.Go(func() {
+			began := time.Now()
+			err := a.call(ctx, "PUT", "/user/order/payment", "authentication", cfg.UserToken,
+				`{"orderNumber":"`+o.OrderNumber+`","payMethod":1}`, nil)
+			took := time.Since(began)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				failures = append(failures, err)
+				return
+			}
+			latencies = append(latencies, took)
+			sent[o.ID] = began
+		})
+	}
+	wg.Wait()
+	return sent, latencies, errors.Join(failures...)
+}
