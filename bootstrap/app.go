@@ -35,6 +35,7 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		useCases(cfg),
 		fx.Invoke(ensureFirstAdmin),
 		httpadapter.Module,
+		debugServer(cfg),
 	)
 }
 

@@ -39,6 +39,7 @@ type Config struct {
 	WSQueueLimit         int           `env:"WS_QUEUE_LIMIT" envDefault:"1024" help:"frames queued per socket before it is closed as slow (4008)"`
 	WSWriteTimeout       time.Duration `env:"WS_WRITE_TIMEOUT" envDefault:"10s" help:"one frame's write deadline; past it the socket is closed as slow (4008)"`
 	LogFormat            string        `env:"LOG_FORMAT" help:"text or json (default: text in dev, json in production)"`
+	DebugAddr            string        `env:"DEBUG_ADDR" help:"serve Go's profiler (/debug/pprof/) on this separate address; off when empty"`
 }
 
 // Payment modes.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"path/filepath"
 	"testing"
@@ -106,4 +107,36 @@ func getJSON(t *testing.T, url string) (int, map[string]any) {
 		t.Fatalf("GET %s: %v in %q", url, err, raw)
 	}
 	return resp.StatusCode, body
+}
+
+// TestProfilerOnlyWhereConfigured: ORDERALERT_DEBUG_ADDR serves Go's profiler on its own
+// listener; the public port never does.
+func TestProfilerOnlyWhereConfigured(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	debugAddr := ln.Addr().String()
+	_ = ln.Close()
+	cfg := testConfig(t, filepath.Join(t.TempDir(), "orderalert.db"))
+	cfg.DebugAddr = debugAddr
+	var server *httpadapter.Server
+	app := fxtest.New(t, bootstrap.Serve(cfg, slog.New(slog.DiscardHandler)), fx.Populate(&server))
+	app.RequireStart()
+	defer app.RequireStop()
+	for url, want := range map[string]int{
+		"http://" + debugAddr + "/debug/pprof/":              http.StatusOK,
+		"http://" + server.Addr().String() + "/debug/pprof/": http.StatusNotFound,
+	} {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s = %d, want %d", url, resp.StatusCode, want)
+		}
+	}
 }
