@@ -26,9 +26,10 @@ var (
 
 // DashboardSocket is the write side of one dashboard's WebSocket. It is safe for concurrent use.
 type DashboardSocket interface {
-	// Send writes one text frame, waiting at most the write timeout (then ErrWriteTimeout); it
-	// fails at once when the socket is closing or its handler has ended.
-	Send(frame []byte) error
+	// Send writes the frames in order, one text frame each, in as few system calls as it can,
+	// waiting at most the write timeout (then ErrWriteTimeout); it fails at once when the
+	// socket is closing or its handler has ended.
+	Send(frames ...[]byte) error
 	// Ping writes a WebSocket ping.
 	Ping() error
 	// Close starts closing the socket for reason. It never blocks: a Send in progress fails at

@@ -131,11 +131,9 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 		}
 	}
 	detach()
-	// The library answers an oversized frame with 1009 itself, and a client's close with its
-	// own close frame.
-	closeSent := errors.Is(readErr, websocket.ErrReadLimit) || websocket.IsCloseError(readErr,
-		websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseNoStatusReceived)
-	s.end(closeSent)
+	// The library answers an oversized frame with 1009 itself; a client's close is answered by
+	// end, with the reason the server had, or normal closure.
+	s.end(errors.Is(readErr, websocket.ErrReadLimit))
 }
 
 func (w *wsHandler) recover(c *websocket.Conn) {

@@ -37,6 +37,7 @@ type socket struct {
 
 	mu     sync.Mutex // one writer at a time, as the library requires
 	ended  bool
+	buf    []byte // frames framed for one write; guarded by mu
 	reason atomic.Pointer[application.CloseReason]
 }
 
@@ -48,17 +49,67 @@ func newSocket(conn *websocket.Conn, writeTimeout time.Duration) *socket {
 	if tcp, ok := raw.(*net.TCPConn); ok {
 		_ = tcp.SetWriteBuffer(socketSendBuffer)
 	}
-	return &socket{conn: conn, raw: raw, writeTimeout: writeTimeout}
+	s := &socket{conn: conn, raw: raw, writeTimeout: writeTimeout}
+	conn.SetPingHandler(s.handlePing)
+	// The close frame is end's to send, under the lock; the default handler would write one
+	// from the reading goroutine.
+	conn.SetCloseHandler(func(int, string) error { return nil })
+	return s
 }
 
-// Send implements application.DashboardSocket.
-func (s *socket) Send(frame []byte) error {
+// Send implements application.DashboardSocket. The frames are framed here (RFC 6455 §5.2:
+// unmasked, final text frames) and written with one system call on the raw connection, because
+// the library writes each message with a system call of its own, which was most of the CPU a
+// frame cost. The library writes nothing by itself while Send may run: pongs go through
+// handlePing, the close handler writes nothing, and the close frame is end's; only its reply to
+// an oversized client frame (1009) may interleave, and that socket is being closed anyway.
+func (s *socket) Send(frames ...[]byte) error {
 	return s.write(func() error {
-		if err := s.conn.SetWriteDeadline(time.Now().Add(s.writeTimeout)); err != nil {
+		s.buf = s.buf[:0]
+		for _, f := range frames {
+			s.buf = appendFrameHeader(s.buf, websocket.TextMessage, len(f))
+			s.buf = append(s.buf, f...)
+		}
+		if err := s.raw.SetWriteDeadline(time.Now().Add(s.writeTimeout)); err != nil {
 			return err
 		}
-		return s.conn.WriteMessage(websocket.TextMessage, frame)
+		_, err := s.raw.Write(s.buf)
+		if cap(s.buf) > maxKeptBuffer {
+			s.buf = nil // a replay's large buffer is not kept by an idle socket
+		}
+		return err
 	})
+}
+
+// maxKeptBuffer is the largest write buffer a socket keeps between writes.
+const maxKeptBuffer = 16 << 10
+
+// appendFrameHeader appends the header of a final, unmasked server frame.
+func appendFrameHeader(b []byte, opcode, length int) []byte {
+	b = append(b, 0x80|byte(opcode))
+	switch {
+	case length < 126:
+		return append(b, byte(length))
+	case length <= 0xffff:
+		return append(b, 126, byte(length>>8), byte(length))
+	default:
+		b = append(b, 127)
+		for shift := 56; shift >= 0; shift -= 8 {
+			b = append(b, byte(uint64(length)>>shift))
+		}
+		return b
+	}
+}
+
+// handlePing answers a client's ping through the same lock as every other write.
+func (s *socket) handlePing(data string) error {
+	err := s.write(func() error {
+		return s.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(s.writeTimeout))
+	})
+	if errors.Is(err, errSocketClosing) {
+		return nil
+	}
+	return err
 }
 
 // Ping implements application.DashboardSocket.

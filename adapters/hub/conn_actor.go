@@ -20,9 +20,13 @@ type connActor struct {
 	pageSize int
 	log      *slog.Logger
 
-	lastSent int64 // the highest id written; lower or equal ids are dropped
+	lastSent int64    // the highest id written or queued; lower or equal ids are dropped
+	batch    [][]byte // frames waiting for the last queued deliver, written together
 	closed   bool
 }
+
+// maxBatch bounds the frames written with one system call.
+const maxBatch = 64
 
 func (c *connActor) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
@@ -31,13 +35,30 @@ func (c *connActor) Receive(ctx actor.Context) {
 			c.replay(*c.opts.LastAlertID)
 		}
 	case *deliver:
-		c.pending.Add(-1)
-		if !c.closed && msg.id > c.lastSent {
-			c.send(msg.id, msg.frame)
+		more := c.pending.Add(-1) > 0
+		if c.closed || msg.id <= c.lastSent {
+			return
+		}
+		// While more frames wait in the mailbox, collect them: a socket that fell behind
+		// catches up with one write for many frames instead of one each.
+		c.batch = append(c.batch, msg.frame)
+		c.lastSent = msg.id
+		if !more || len(c.batch) >= maxBatch {
+			c.flush()
 		}
 	case *tick:
+		c.flush()
 		c.ping()
 	}
+}
+
+func (c *connActor) flush() {
+	if len(c.batch) == 0 {
+		return
+	}
+	c.send(c.batch...)
+	clear(c.batch)
+	c.batch = c.batch[:0]
 }
 
 // replay writes every stored alert after lastAlertID, in pages, before any live frame: live
@@ -61,20 +82,26 @@ func (c *connActor) replay(lastAlertID int64) {
 			c.fail("replay alerts", err)
 			return
 		}
-		for _, a := range page {
-			if !c.send(a.ID, encode(a)) {
-				return
-			}
+		if len(page) == 0 {
+			return
 		}
+		frames := make([][]byte, len(page))
+		for i, a := range page {
+			frames[i] = encode(a)
+		}
+		if !c.send(frames...) {
+			return
+		}
+		c.lastSent = page[len(page)-1].ID
 		if len(page) < c.pageSize {
 			return
 		}
 	}
 }
 
-// send writes one frame and reports whether the socket is still usable.
-func (c *connActor) send(id int64, frame []byte) bool {
-	if err := c.socket.Send(frame); err != nil {
+// send writes frames and reports whether the socket is still usable.
+func (c *connActor) send(frames ...[]byte) bool {
+	if err := c.socket.Send(frames...); err != nil {
 		if errors.Is(err, application.ErrWriteTimeout) {
 			c.log.Warn("closing a slow dashboard socket: a write timed out", "sid", c.opts.SID, "code", application.CloseSlowConsumer.Code)
 			c.close(application.CloseSlowConsumer)
@@ -82,7 +109,6 @@ func (c *connActor) send(id int64, frame []byte) bool {
 		c.closed = true
 		return false
 	}
-	c.lastSent = id
 	return true
 }
 
@@ -91,7 +117,7 @@ func (c *connActor) ping() {
 		return
 	}
 	if c.opts.Heartbeat {
-		c.send(c.lastSent, heartbeatFrame)
+		c.send(heartbeatFrame)
 		return
 	}
 	if err := c.socket.Ping(); err != nil {

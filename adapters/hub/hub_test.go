@@ -32,7 +32,7 @@ type fakeSocket struct {
 	panicOnSend bool
 }
 
-func (s *fakeSocket) Send(frame []byte) error {
+func (s *fakeSocket) Send(frames ...[]byte) error {
 	if s.panicOnSend {
 		panic("socket exploded")
 	}
@@ -41,7 +41,7 @@ func (s *fakeSocket) Send(frame []byte) error {
 	if s.closed != nil {
 		return errors.New("closed")
 	}
-	s.frames = append(s.frames, frame)
+	s.frames = append(s.frames, frames...)
 	return nil
 }
 

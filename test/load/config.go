@@ -37,4 +37,7 @@ type Result struct {
 	KiBPerSocket   float64 `json:"kib_per_socket"`
 	CPUSeconds     float64 `json:"cpu_s"`
 	CPUPerFrameUS  float64 `json:"cpu_us_per_frame"`
+	// ClientCPU is the load tool's own CPU seconds over the same span: on a shared machine
+	// what it takes the server does not have.
+	ClientCPU float64 `json:"client_cpu_s"`
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -58,6 +59,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	res.ConnectSeconds = time.Since(began).Seconds()
 	time.Sleep(time.Second) // let the server register every socket before the first alert
 	connected, _ := readProc(cfg.PID)
+	clientBefore, _ := readProc(os.Getpid())
 
 	sent, httpLatencies, err := pay(ctx, a, cfg, orders)
 	if err != nil {
@@ -65,6 +67,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	waitForFrames(sockets[cfg.Stalled:], len(orders), cfg.Drain)
 	after, _ := readProc(cfg.PID)
+	clientAfter, _ := readProc(os.Getpid())
+	res.ClientCPU = clientAfter.cpuSeconds - clientBefore.cpuSeconds
 
 	tally(&res, sockets, cfg.Stalled, sent)
 	res.HTTPp50, res.HTTPp99 = percentile(httpLatencies, 50), percentile(httpLatencies, 99)
