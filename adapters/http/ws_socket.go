@@ -37,7 +37,6 @@ type socket struct {
 
 	mu     sync.Mutex // one writer at a time, as the library requires
 	ended  bool
-	buf    []byte // frames framed for one write; guarded by mu
 	reason atomic.Pointer[application.CloseReason]
 }
 
@@ -65,24 +64,32 @@ func newSocket(conn *websocket.Conn, writeTimeout time.Duration) *socket {
 // an oversized client frame (1009) may interleave, and that socket is being closed anyway.
 func (s *socket) Send(frames ...[]byte) error {
 	return s.write(func() error {
-		s.buf = s.buf[:0]
+		buf := writeBuffers.Get().(*[]byte)
+		defer putWriteBuffer(buf)
 		for _, f := range frames {
-			s.buf = appendFrameHeader(s.buf, websocket.TextMessage, len(f))
-			s.buf = append(s.buf, f...)
+			*buf = appendFrameHeader(*buf, websocket.TextMessage, len(f))
+			*buf = append(*buf, f...)
 		}
 		if err := s.raw.SetWriteDeadline(time.Now().Add(s.writeTimeout)); err != nil {
 			return err
 		}
-		_, err := s.raw.Write(s.buf)
-		if cap(s.buf) > maxKeptBuffer {
-			s.buf = nil // a replay's large buffer is not kept by an idle socket
-		}
+		_, err := s.raw.Write(*buf)
 		return err
 	})
 }
 
-// maxKeptBuffer is the largest write buffer a socket keeps between writes.
-const maxKeptBuffer = 16 << 10
+// writeBuffers are shared by every socket, so that an idle socket holds no write buffer: at
+// 10,000 sockets, memory per socket is the budget (DESIGN §11).
+var writeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
+
+// putWriteBuffer returns a buffer to the pool, unless a replay grew it large.
+func putWriteBuffer(b *[]byte) {
+	if cap(*b) > 64<<10 {
+		return
+	}
+	*b = (*b)[:0]
+	writeBuffers.Put(b)
+}
 
 // appendFrameHeader appends the header of a final, unmasked server frame.
 func appendFrameHeader(b []byte, opcode, length int) []byte {
