@@ -12,13 +12,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	fws "github.com/fasthttp/websocket"
 
+	"github.com/orderalert/orderalert/test/proc"
 	"github.com/orderalert/orderalert/test/wechatpaytest"
 )
 
@@ -26,54 +26,31 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "orderalert-bin")
-	if err != nil {
+	var cleanup func()
+	var err error
+	if binary, cleanup, err = proc.Build("."); err != nil {
 		panic(err)
 	}
-	binary = filepath.Join(dir, "orderalert")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		panic(fmt.Sprintf("build orderalert: %v", err))
-	}
 	code := m.Run()
-	_ = os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
 // orderalert runs the binary in dir with only the given variables besides PATH and HOME, so that
 // the developer's own ORDERALERT_* settings cannot leak in. The context kills a hang.
-func orderalert(ctx context.Context, dir string, env []string, args ...string) (*exec.Cmd, *output) {
+func orderalert(ctx context.Context, dir string, env []string, args ...string) (*exec.Cmd, *proc.Output) {
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
-	out := &output{}
+	out := &proc.Output{}
 	cmd.Stdout, cmd.Stderr = out, out
 	return cmd, out
-}
-
-// output collects what a running process prints; the test reads it while the process writes.
-type output struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (o *output) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.Write(p)
-}
-
-func (o *output) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String()
 }
 
 // serving is a `serve` process that answers /healthz.
 type serving struct {
 	cmd    *exec.Cmd
-	out    *output
+	out    *proc.Output
 	addr   string
 	exited chan error
 }

@@ -9,29 +9,24 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/orderalert/orderalert/test/proc"
 )
 
 // binary is orderalert, built once for the package.
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "orderalert-browser")
-	if err != nil {
+	var cleanup func()
+	var err error
+	if binary, cleanup, err = proc.Build("../../cmd/orderalert"); err != nil {
 		panic(err)
 	}
-	binary = filepath.Join(dir, "orderalert")
-	build := exec.Command("go", "build", "-o", binary, "../../cmd/orderalert")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		panic(fmt.Sprintf("build orderalert: %v", err))
-	}
 	code := m.Run()
-	_ = os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
@@ -44,11 +39,11 @@ type server struct {
 	dir  string
 	addr string
 	cmd  *exec.Cmd
-	log  *syncBuffer
+	log  *proc.Output
 }
 
 func newServer(t *testing.T) *server {
-	s := &server{t: t, dir: t.TempDir(), addr: freeAddr(t), log: &syncBuffer{}}
+	s := &server{t: t, dir: t.TempDir(), addr: freeAddr(t), log: &proc.Output{}}
 	t.Cleanup(func() {
 		if s.cmd != nil {
 			_ = s.cmd.Process.Kill()
@@ -144,21 +139,4 @@ func freeAddr(t *testing.T) string {
 	}
 	defer func() { _ = ln.Close() }()
 	return ln.Addr().String()
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

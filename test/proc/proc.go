@@ -1,0 +1,49 @@
+// Package proc helps tests that run orderalert as a real process: it builds the binary once per
+// test binary and collects what a running process prints.
+package proc
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+)
+
+// Build compiles the command package pkg (a path go build understands from the test's folder)
+// into a temporary folder, for a TestMain; cleanup removes it.
+func Build(pkg string) (binary string, cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "orderalert-bin")
+	if err != nil {
+		return "", nil, err
+	}
+	binary = filepath.Join(dir, "orderalert")
+	build := exec.Command("go", "build", "-o", binary, pkg)
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		_ = os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("build %s: %w", pkg, err)
+	}
+	return binary, func() { _ = os.RemoveAll(dir) }, nil
+}
+
+// Output collects what a running process prints; tests read it while the process writes.
+type Output struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write implements io.Writer.
+func (o *Output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(p)
+}
+
+// String returns everything written so far.
+func (o *Output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
+}
