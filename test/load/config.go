@@ -11,7 +11,8 @@ type Config struct {
 	Sockets    int    // N dashboards
 	Stalled    int    // of which this many never read
 	Alerts     int    // M payments
-	Rate       int    // R payments per second
+	Rate       int    // R payments per second; 0: as fast as Payers concurrent callers go
+	Payers     int    // concurrent callers when Rate is 0
 	Drain      time.Duration
 }
 

@@ -164,11 +164,26 @@ func pay(ctx context.Context, a *api, cfg Config, orders []order) (map[int64]tim
 		wg        sync.WaitGroup
 		failures  []error
 	)
-	tick := time.NewTicker(time.Second / time.Duration(max(cfg.Rate, 1)))
-	defer tick.Stop()
+	var (
+		tick  *time.Ticker
+		slots chan struct{} // closed loop: one slot per concurrent caller
+	)
+	if cfg.Rate > 0 {
+		tick = time.NewTicker(time.Second / time.Duration(cfg.Rate))
+		defer tick.Stop()
+	} else {
+		slots = make(chan struct{}, max(cfg.Payers, 1))
+	}
 	for _, o := range orders {
-		<-tick.C
+		if tick != nil {
+			<-tick.C
+		} else {
+			slots <- struct{}{}
+		}
 		wg.Go(func() {
+			if slots != nil {
+				defer func() { <-slots }()
+			}
 			began := time.Now()
 			err := a.call(ctx, "PUT", "/user/order/payment", "authentication", cfg.UserToken,
 				`{"orderNumber":"`+o.OrderNumber+`","payMethod":1}`, nil)
