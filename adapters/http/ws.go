@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -157,6 +158,9 @@ func bearer(c *fiber.Ctx, header string) string {
 func (s *Server) routeWS(w *wsHandler) {
 	s.App.Get("/ws/:sid", w.admit, websocket.New(w.serve, websocket.Config{
 		RecoverHandler: w.recover,
+		// Frames are written by socket.Send with its own pooled buffer; the library writes only
+		// control frames, so an idle socket need not keep a write buffer of its own.
+		WriteBufferPool: &sync.Pool{},
 		// Origins stays at its default: admit has checked it and answers 403, not 426.
 	}))
 }
