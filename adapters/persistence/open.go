@@ -15,6 +15,9 @@ import (
 	"github.com/uptrace/bun/driver/pgdriver"
 )
 
+// postgresConnections bounds each instance's pool of PostgreSQL connections.
+const postgresConnections = 20
+
 // DefaultURL is the embedded database used when none is configured.
 const DefaultURL = "./data/orderalert.db"
 
@@ -57,7 +60,12 @@ func openPostgres(databaseURL string) (db *bun.DB, err error) {
 		}
 	}()
 	connector := pgdriver.NewConnector(pgdriver.WithDSN(databaseURL))
-	return bun.NewDB(sql.OpenDB(connector), pgdialect.New()), nil
+	sqldb := sql.OpenDB(connector)
+	// A bounded pool: a burst must wait for a connection, not exhaust the server's
+	// max_connections (100 by default), which several instances share.
+	sqldb.SetMaxOpenConns(postgresConnections)
+	sqldb.SetMaxIdleConns(postgresConnections)
+	return bun.NewDB(sqldb, pgdialect.New()), nil
 }
 
 // Ping checks that the database answers within timeout, so that a wrong URL or a stopped server

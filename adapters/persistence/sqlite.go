@@ -25,6 +25,9 @@ var sqlitePragmas = []string{
 	"_txlock=immediate",
 }
 
+// sqliteConnections bounds the pool of an SQLite database.
+const sqliteConnections = 8
+
 func openSQLite(location string) (*bun.DB, error) {
 	dsn, path, err := sqliteDSN(location)
 	if err != nil {
@@ -40,6 +43,11 @@ func openSQLite(location string) (*bun.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite database %s: %w", location, err)
 	}
+	// SQLite runs one writer at a time, so more connections only add memory (each has its own
+	// page cache): under a burst, thousands of requests each opened one and the process grew
+	// past a gigabyte. A few connections serve the readers beside the writer.
+	sqldb.SetMaxOpenConns(sqliteConnections)
+	sqldb.SetMaxIdleConns(sqliteConnections)
 	return bun.NewDB(sqldb, sqlitedialect.New()), nil
 }
 
