@@ -267,6 +267,18 @@ func waitHealthy(ctx context.Context, url string, exited chan error) bool {
 	return false
 }
 
+// adminToken mints a token of the first admin with `orderalert token`, as a script would.
+func adminToken(t *testing.T, ctx context.Context, dir string) string {
+	t.Helper()
+	mint, out := orderalert(ctx, dir, nil, "token", "--admin", "1")
+	var token bytes.Buffer
+	mint.Stdout = &token
+	if err := mint.Run(); err != nil {
+		t.Fatalf("token --admin 1: %v\n%s", err, out)
+	}
+	return strings.TrimSpace(token.String())
+}
+
 func nonEmptyLines(s string) []string {
 	var lines []string
 	for _, l := range strings.Split(s, "\n") {
@@ -286,15 +298,10 @@ func TestSIGTERMClosesSocketsWith1001AndExits(t *testing.T) {
 	defer cancel()
 	s := serve(t, ctx, dir)
 	cmd, out, addr, exited := s.cmd, s.out, s.addr, s.exited
-	mint, _ := orderalert(ctx, dir, nil, "token", "--admin", "1")
-	var token bytes.Buffer
-	mint.Stdout = &token
-	if err := mint.Run(); err != nil {
-		t.Fatal(err)
-	}
+	token := adminToken(t, ctx, dir)
 	var sockets []*fws.Conn
 	for i := range 3 {
-		conn, resp, err := fws.DefaultDialer.Dial(fmt.Sprintf("ws://%s/ws/dash-%d", addr, i), http.Header{"Token": {strings.TrimSpace(token.String())}})
+		conn, resp, err := fws.DefaultDialer.Dial(fmt.Sprintf("ws://%s/ws/dash-%d", addr, i), http.Header{"Token": {token}})
 		if err != nil {
 			t.Fatalf("dial: %v", err)
 		}
@@ -337,14 +344,9 @@ func TestDemoRingsBothAlerts(t *testing.T) {
 	if err := demo.Run(); err != nil || !strings.Contains(out.String(), "reminded the shop") {
 		t.Fatalf("demo = %v:\n%s", err, out)
 	}
-	mint, _ := orderalert(ctx, dir, nil, "token", "--admin", "1")
-	var token bytes.Buffer
-	mint.Stdout = &token
-	if err := mint.Run(); err != nil {
-		t.Fatal(err)
-	}
+	token := adminToken(t, ctx, dir)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+s.addr+"/admin/alerts", nil)
-	req.Header.Set("token", strings.TrimSpace(token.String()))
+	req.Header.Set("token", token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
