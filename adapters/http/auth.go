@@ -1,6 +1,8 @@
 package http
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/orderalert/orderalert/application"
@@ -34,4 +36,15 @@ func empID(c *fiber.Ctx) int64 {
 func userID(c *fiber.Ctx) int64 {
 	id, _ := c.Locals(localUserID).(int64)
 	return id
+}
+
+// bearer reads a token from header, or from Authorization: Bearer.
+func bearer(c *fiber.Ctx, header string) string {
+	if v := c.Get(header); v != "" {
+		return v
+	}
+	if scheme, value, found := strings.Cut(c.Get(fiber.HeaderAuthorization), " "); found && strings.EqualFold(scheme, "Bearer") {
+		return strings.TrimSpace(value)
+	}
+	return ""
 }

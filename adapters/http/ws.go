@@ -120,21 +120,29 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 		s.end(false)
 		return
 	}
+	var readErr error
+	// Deferred, so that even a panic below detaches the socket and ends it before the
+	// connection goes back to fasthttp's pool.
+	defer func() {
+		if r := recover(); r != nil {
+			w.log.Error("dashboard socket handler panicked", "sid", opts.SID, "panic", r)
+			s.Close(application.CloseInternal)
+		}
+		detach()
+		// The library answers an oversized frame with 1009 itself; a client's close is
+		// answered by end, with the reason the server had, or normal closure.
+		s.end(errors.Is(readErr, websocket.ErrReadLimit))
+	}()
 	pongWait := 2 * w.cfg.PingInterval
 	c.SetReadLimit(maxClientFrame)
 	_ = c.SetReadDeadline(time.Now().Add(pongWait))
 	c.SetPongHandler(func(string) error { return c.SetReadDeadline(time.Now().Add(pongWait)) })
-	var readErr error
 	for readErr == nil {
 		_, _, readErr = c.ReadMessage()
 		if readErr == nil {
 			_ = c.SetReadDeadline(time.Now().Add(pongWait))
 		}
 	}
-	detach()
-	// The library answers an oversized frame with 1009 itself; a client's close is answered by
-	// end, with the reason the server had, or normal closure.
-	s.end(errors.Is(readErr, websocket.ErrReadLimit))
 }
 
 func (w *wsHandler) recover(c *websocket.Conn) {
@@ -142,17 +150,6 @@ func (w *wsHandler) recover(c *websocket.Conn) {
 		w.log.Error("dashboard socket handler panicked", "panic", r)
 		_ = c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseInternalServerErr, ""), time.Now().Add(closeFrameWait))
 	}
-}
-
-// bearer reads a token from header, or from Authorization: Bearer.
-func bearer(c *fiber.Ctx, header string) string {
-	if v := c.Get(header); v != "" {
-		return v
-	}
-	if scheme, value, found := strings.Cut(c.Get(fiber.HeaderAuthorization), " "); found && strings.EqualFold(scheme, "Bearer") {
-		return strings.TrimSpace(value)
-	}
-	return ""
 }
 
 func (s *Server) routeWS(w *wsHandler) {
