@@ -32,7 +32,6 @@ type Config struct {
 // Hub is the connection manager and the feed that drives it.
 type Hub struct {
 	cfg     Config
-	log     *slog.Logger
 	system  *actor.ActorSystem
 	manager *actor.PID
 	feed    *feed
@@ -48,7 +47,7 @@ type Hub struct {
 // New builds the hub; Start starts it.
 func New(cfg Config, alerts application.AlertLog, log *slog.Logger) *Hub {
 	log = log.With("component", "hub")
-	h := &Hub{cfg: cfg, log: log, feedDone: make(chan struct{})}
+	h := &Hub{cfg: cfg, feedDone: make(chan struct{})}
 	h.system = actor.NewActorSystem(
 		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(atLeast(log.Handler(), slog.LevelWarn)) }),
 	)

@@ -21,13 +21,12 @@ type manager struct {
 	byKey map[uint64]*entry
 	byPID map[string]uint64 // child PID id → key
 	bySID map[string]uint64 // the current socket of each sid
-	pids  map[uint64]*actor.PID
 }
 
 func newManager(cfg Config, alerts application.AlertLog, log *slog.Logger, live *atomic.Int64) *manager {
 	return &manager{
 		cfg: cfg, alerts: alerts, log: log, live: live,
-		byKey: map[uint64]*entry{}, byPID: map[string]uint64{}, bySID: map[string]uint64{}, pids: map[uint64]*actor.PID{},
+		byKey: map[uint64]*entry{}, byPID: map[string]uint64{}, bySID: map[string]uint64{},
 	}
 }
 
@@ -44,9 +43,9 @@ func (m *manager) Receive(ctx actor.Context) {
 	case *deliver:
 		m.fanOut(ctx, msg)
 	case *tick:
-		for key, e := range m.byKey {
+		for _, e := range m.byKey {
 			if !e.closing {
-				ctx.Send(m.pids[key], msg)
+				ctx.Send(e.pid, msg)
 			}
 		}
 	case *shutdown:
@@ -66,15 +65,15 @@ func (m *manager) connect(ctx actor.Context, msg *connect) {
 			e.socket.Close(application.CloseReplaced)
 		}
 	}
-	e := &entry{key: msg.key, sid: msg.opts.SID, socket: msg.socket, pending: new(atomic.Int64)}
+	e := &entry{sid: msg.opts.SID, socket: msg.socket, pending: new(atomic.Int64)}
 	// Actor names are the system's own, never the client's sid.
-	pid := ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
+	e.pid = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
 		return &connActor{
 			socket: msg.socket, opts: msg.opts, pending: e.pending, alerts: m.alerts,
 			pageSize: m.cfg.ReplayPageSize, log: m.log,
 		}
 	}))
-	m.byKey[msg.key], m.pids[msg.key], m.byPID[pid.Id], m.bySID[msg.opts.SID] = e, pid, msg.key, msg.key
+	m.byKey[msg.key], m.byPID[e.pid.Id], m.bySID[msg.opts.SID] = e, msg.key, msg.key
 	m.live.Add(1)
 }
 
@@ -84,13 +83,13 @@ func (m *manager) disconnect(ctx actor.Context, key uint64) {
 		return
 	}
 	e.closing = true
-	ctx.Stop(m.pids[key])
+	ctx.Stop(e.pid)
 }
 
 // fanOut sends one shared frame to every open socket. A socket with more frames pending than
 // the queue limit is closed as a slow consumer instead; the others are not affected.
 func (m *manager) fanOut(ctx actor.Context, d *deliver) {
-	for key, e := range m.byKey {
+	for _, e := range m.byKey {
 		if e.closing {
 			continue
 		}
@@ -101,7 +100,7 @@ func (m *manager) fanOut(ctx actor.Context, d *deliver) {
 			e.socket.Close(application.CloseSlowConsumer)
 			continue
 		}
-		ctx.Send(m.pids[key], d)
+		ctx.Send(e.pid, d)
 	}
 }
 
@@ -122,6 +121,5 @@ func (m *manager) terminated(who *actor.PID) {
 	}
 	delete(m.byPID, who.Id)
 	delete(m.byKey, key)
-	delete(m.pids, key)
 	m.live.Add(-1)
 }

@@ -3,6 +3,8 @@ package hub
 import (
 	"sync/atomic"
 
+	"github.com/asynkron/protoactor-go/actor"
+
 	"github.com/orderalert/orderalert/application"
 )
 
@@ -30,7 +32,7 @@ type (
 
 // entry is the manager's record of one socket.
 type entry struct {
-	key     uint64
+	pid     *actor.PID // the socket's child actor
 	sid     string
 	socket  application.DashboardSocket
 	pending *atomic.Int64 // frames sent to the child and not yet handled by it
