@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -20,13 +21,21 @@ type usedTicketRow struct {
 }
 
 // TicketLedger records used WebSocket tickets; the primary key makes the first use win.
-type TicketLedger struct{ db *bun.DB }
+type TicketLedger struct {
+	db         *bun.DB
+	lastPruned atomic.Int64 // unix seconds of the last removal of expired tickets
+}
+
+// pruneEvery spaces the removals of expired tickets: doing it on every use put a second
+// statement on every socket's connect.
+const pruneEvery = time.Minute
 
 // NewTicketLedger returns the ledger in db.
 func NewTicketLedger(db *bun.DB) *TicketLedger { return &TicketLedger{db: db} }
 
-// Use implements application.TicketLedger. It also forgets tickets that expired an hour ago,
-// which can no longer be replayed, so the table stays small without a separate job.
+// Use implements application.TicketLedger. At most once a minute it also forgets tickets that
+// expired an hour ago, which can no longer be replayed, so the table stays small without a
+// separate job.
 func (l *TicketLedger) Use(ctx context.Context, id string, expiresAt time.Time) error {
 	_, err := l.db.NewInsert().Model(&usedTicketRow{ID: id, ExpiresAt: expiresAt.UTC()}).Exec(ctx)
 	if isUniqueViolation(err) {
@@ -35,7 +44,12 @@ func (l *TicketLedger) Use(ctx context.Context, id string, expiresAt time.Time) 
 	if err != nil {
 		return fmt.Errorf("record ticket use: %w", err)
 	}
-	if _, err := l.db.NewDelete().Model((*usedTicketRow)(nil)).Where("expires_at < ?", time.Now().UTC().Add(-time.Hour)).Exec(ctx); err != nil {
+	now := time.Now()
+	last := l.lastPruned.Load()
+	if now.Unix()-last < int64(pruneEvery/time.Second) || !l.lastPruned.CompareAndSwap(last, now.Unix()) {
+		return nil
+	}
+	if _, err := l.db.NewDelete().Model((*usedTicketRow)(nil)).Where("expires_at < ?", now.UTC().Add(-time.Hour)).Exec(ctx); err != nil {
 		return fmt.Errorf("forget expired tickets: %w", err)
 	}
 	return nil
