@@ -30,3 +30,19 @@ func (uc AuthorizeDashboard) Execute(ctx context.Context, ticket, adminToken str
 	}
 	return t.EmpID, nil
 }
+
+// IssueTicket gives a logged-in admin a short-lived ticket to open the dashboard's socket,
+// because browsers cannot send headers on a WebSocket and a long-lived token in a URL would end up
+// in proxy logs.
+type IssueTicket struct {
+	Tokens Tokens
+}
+
+// Execute signs a ticket for employee empID.
+func (uc IssueTicket) Execute(empID int64) (Token, error) {
+	t, err := uc.Tokens.Issue(RoleTicket, empID)
+	if err != nil {
+		return Token{}, fmt.Errorf("issue ticket: %w", err)
+	}
+	return t, nil
+}

@@ -24,8 +24,8 @@ const (
 	migrateTimeout   = 2 * time.Minute
 )
 
-// Module provides the database, migrated on start and closed on stop, and binds the adapters to
-// the application's ports.
+// Module provides the database, migrated when it is built and closed on stop, and binds the
+// adapters to the application's ports.
 var Module = fx.Module("persistence",
 	fx.Provide(
 		NewDB,

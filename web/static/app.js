@@ -4,7 +4,7 @@
 import { api, session, Unauthorized } from "./api.js";
 import { AlertSocket, lastAlertId } from "./socket.js";
 import { showPopup } from "./popup.js";
-import { chime, speak, unlock, soundEnabled } from "./sound.js";
+import { chime, speak, unlock } from "./sound.js";
 
 const $ = (id) => document.getElementById(id);
 const KINDS = { 1: "新订单", 2: "催单" };
@@ -91,6 +91,5 @@ $("login-form").addEventListener("submit", async (event) => {
 });
 $("sound").addEventListener("click", enableSound);
 $("logout").addEventListener("click", () => showLogin());
-document.addEventListener("visibilitychange", () => { if (!soundEnabled()) $("sound-blocked").hidden = false; });
 
 if (session.token) showLive(); else showLogin();

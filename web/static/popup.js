@@ -1,7 +1,7 @@
 // A popup per alert that stays until someone handles it: 待接单 for a new order, 催单 for a
 // reminder. Every server-provided string is set with textContent, never as HTML.
 
-import { api } from "./api.js";
+import { api, Unauthorized } from "./api.js";
 
 const TITLES = { 1: "待接单", 2: "催单" };
 const STATUS = { 1: "待付款", 2: "待接单", 3: "已接单", 4: "派送中", 5: "已完成", 6: "已取消" };
@@ -16,7 +16,7 @@ export function showPopup(frame, { onLoggedOut }) {
   const guard = (action) => async () => {
     error.textContent = "";
     try { await action(); } catch (err) {
-      if (err.name === "Unauthorized" || err.constructor.name === "Unauthorized") onLoggedOut();
+      if (err instanceof Unauthorized) onLoggedOut();
       error.textContent = err.message;
     }
   };
