@@ -158,6 +158,8 @@ func (s *Server) routeWS(w *wsHandler) {
 		// Frames are written by socket.Send with its own pooled buffer; the library writes only
 		// control frames, so an idle socket need not keep a write buffer of its own.
 		WriteBufferPool: &sync.Pool{},
+		// Clients send only pongs and rare small frames; the library reads larger ones in pieces.
+		ReadBufferSize: 512,
 		// Origins stays at its default: admit has checked it and answers 403, not 426.
 	}))
 }
