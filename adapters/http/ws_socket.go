@@ -35,9 +35,10 @@ type socket struct {
 	raw          net.Conn
 	writeTimeout time.Duration
 
-	mu     sync.Mutex // one writer at a time, as the library requires
-	ended  bool
-	reason atomic.Pointer[application.CloseReason]
+	mu            sync.Mutex // one writer at a time, as the library requires
+	ended         bool
+	writeDeadline time.Time // the raw connection's write deadline is at least this; under mu
+	reason        atomic.Pointer[application.CloseReason]
 }
 
 func newSocket(conn *websocket.Conn, writeTimeout time.Duration) *socket {
@@ -70,12 +71,31 @@ func (s *socket) Send(frames ...[]byte) error {
 			*buf = appendFrameHeader(*buf, websocket.TextMessage, len(f))
 			*buf = append(*buf, f...)
 		}
-		if err := s.raw.SetWriteDeadline(time.Now().Add(s.writeTimeout)); err != nil {
+		if err := s.extendWriteDeadline(); err != nil {
 			return err
+		}
+		// A Close that came before the deadline was set has had its own deadline (now)
+		// replaced; one that comes after it still wakes the write below.
+		if s.reason.Load() != nil {
+			return errSocketClosing
 		}
 		_, err := s.raw.Write(*buf)
 		return err
 	})
+}
+
+// extendWriteDeadline leaves a write at least half the write timeout, so a client that stopped
+// reading is found within one timeout. Setting a deadline updates a runtime timer, 5.5% of the
+// server's CPU in load case (b) when done for every write; refreshed only when half of it is
+// used up, it is set about once per half timeout instead. (Control frames set their own
+// deadline of a full timeout, which only lengthens the one recorded here.)
+func (s *socket) extendWriteDeadline() error {
+	now := time.Now()
+	if s.writeDeadline.Sub(now) > s.writeTimeout/2 {
+		return nil
+	}
+	s.writeDeadline = now.Add(s.writeTimeout)
+	return s.raw.SetWriteDeadline(s.writeDeadline)
 }
 
 // writeBuffers are shared by every socket, so that an idle socket holds no write buffer: at
