@@ -102,7 +102,10 @@ func Soak(ctx context.Context, cfg SoakConfig, report func(SoakSample)) (SoakRes
 			done = true
 		}
 	}
-	time.Sleep(cfg.Grace)
+	select { // the last frames' way, unless the soak was interrupted
+	case <-time.After(cfg.Grace):
+	case <-ctx.Done():
+	}
 	res.Final = sample(cfg, sockets, alerts, began, 0)
 	return res, ctx.Err()
 }
