@@ -64,6 +64,7 @@ func TestShippedReadTimeoutOutlastsThePings(t *testing.T) {
 // instances' 64 KiB limit gets 413 in the API's envelope, and one within it reaches them.
 func TestNginxEdgeAnswers(t *testing.T) {
 	t.Parallel()
+	requireNginx(t) // before starting anything it would need
 	in := startInstance(t, "")
 	ngx := startNginx(t, [2]string{in.addr, in.addr}, options{})
 	through := ngx.api()
@@ -93,6 +94,7 @@ func TestNginxEdgeAnswers(t *testing.T) {
 // timeouts; with pings every hour nginx ends it.
 func TestPingsKeepTheProxiedSocketOpen(t *testing.T) {
 	t.Parallel()
+	requireNginx(t) // before starting anything it would need
 	shortTimeout := [2]string{"proxy_read_timeout 75s;", "proxy_read_timeout 1s;"}
 	for _, c := range []struct {
 		name     string

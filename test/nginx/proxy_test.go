@@ -21,6 +21,7 @@ const testPing = 500 * time.Millisecond
 // two, stay open through an idle spell on pings alone, and the access log holds no ticket.
 func TestDashboardThroughNginx(t *testing.T) {
 	t.Parallel()
+	requireNginx(t) // before starting anything it would need
 	db := pgtest.NewDatabase(t)
 	ping := "ORDERALERT_WS_PING_INTERVAL=" + testPing.String()
 	a := startInstance(t, db, ping, "ORDERALERT_REMINDER_COOLDOWN=1s")
@@ -124,6 +125,7 @@ func waitForUpgrades(t *testing.T, ngx *proxy, want int) map[string]int {
 // recognise as the request's own through X-Forwarded-Proto. The socket then gets its alert.
 func TestDashboardThroughNginxWithTLS(t *testing.T) {
 	t.Parallel()
+	requireNginx(t) // before starting anything it would need
 	in := startInstance(t, "")
 	ngx := startNginx(t, [2]string{in.addr, in.addr}, options{tls: newTestCert(t)})
 	through := ngx.api()
