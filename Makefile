@@ -2,7 +2,7 @@
 GOLANGCI_LINT_VERSION := v2.15.0
 GOBIN ?= $(shell go env GOPATH)/bin
 
-.PHONY: test lint run bench
+.PHONY: test lint run bench soak
 
 # Every test, with the race detector, on SQLite and on PostgreSQL (ORDERALERT_TEST_POSTGRES_URL,
 # default postgres://postgres@127.0.0.1:5432/postgres). PostgreSQL tests skip when it is
@@ -22,3 +22,15 @@ run:
 # seed baseline, one table on stdout (docs/BENCHMARKS.md records one). Takes a few minutes.
 bench:
 	go run ./test/load/bench
+
+# Hold SOAK_SOCKETS dashboard sockets on a fresh orderalert (SQLite; SOAK_POSTGRES=postgres://…
+# for PostgreSQL) for SOAK_DURATION while SOAK_RATE alerts a second flow; report every
+# SOAK_EVERY; fail on a lost or duplicated frame or on growing RSS or goroutines.
+SOAK_SOCKETS ?= 10000
+SOAK_DURATION ?= 10m
+SOAK_RATE ?= 2
+SOAK_EVERY ?= 1m
+SOAK_POSTGRES ?=
+soak:
+	go run ./test/load/soak -sockets $(SOAK_SOCKETS) -duration $(SOAK_DURATION) -rate $(SOAK_RATE) \
+		-every $(SOAK_EVERY) -postgres '$(SOAK_POSTGRES)'

@@ -5,19 +5,12 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/uptrace/bun/driver/pgdriver"
 
 	"github.com/orderalert/orderalert/test/load"
 )
@@ -45,7 +38,7 @@ func main() {
 	orderalert, seed := build(work, "./cmd/orderalert"), build(work, "./test/load/seed")
 
 	targets := []string{"orderalert/SQLite"}
-	if *postgres != "" && reachable(*postgres) {
+	if *postgres != "" && load.Reachable(*postgres) {
 		targets = append(targets, "orderalert/PostgreSQL")
 	}
 	targets = append(targets, "seed baseline")
@@ -71,35 +64,32 @@ func main() {
 func runCase(work, target, orderalert, seed, postgres string, c loadCase) load.Result {
 	dir, err := os.MkdirTemp(work, "run")
 	check(err)
-	addr := freeAddr()
-	var cmd *exec.Cmd
+	addr, err := load.FreeAddr()
+	check(err)
+	binary, args := orderalert, []string{"serve"}
 	admin, user := "seed", "seed"
-	env := append(os.Environ(), "ORDERALERT_HTTP_ADDR="+addr, "ORDERALERT_LOG_FORMAT=json")
+	env := []string{"ORDERALERT_HTTP_ADDR=" + addr, "ORDERALERT_LOG_FORMAT=json"}
 	switch target {
 	case "seed baseline":
-		cmd = exec.Command(seed, "-addr", addr)
+		binary, args = seed, []string{"-addr", addr}
 	default:
 		if strings.HasSuffix(target, "PostgreSQL") {
-			url, drop := freshDatabase(postgres)
-			defer drop()
+			url, drop, err := load.FreshDatabase(postgres)
+			check(err)
+			defer func() { check(drop()) }()
 			env = append(env, "ORDERALERT_DATABASE_URL="+url)
 		}
-		cmd = exec.Command(orderalert, "serve")
 	}
-	cmd.Dir, cmd.Env = dir, env
-	logFile, err := os.Create(filepath.Join(dir, "server.log"))
+	server, err := load.StartServer(binary, args, dir, addr, env)
 	check(err)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	check(cmd.Start())
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	waitHealthy("http://" + addr)
+	defer server.Stop()
 	if target != "seed baseline" {
 		admin, user = token(orderalert, dir, env, "--admin", "1"), token(orderalert, dir, env, "--user", "7")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	res, err := load.Run(ctx, load.Config{
-		Server: "http://" + addr, AdminToken: admin, UserToken: user, PID: cmd.Process.Pid,
+		Server: server.Base, AdminToken: admin, UserToken: user, PID: server.PID,
 		Sockets: c.sockets, Stalled: c.stalled, Alerts: c.alerts, Rate: c.rate, Drain: 5 * time.Second,
 	})
 	if err != nil {
@@ -109,59 +99,15 @@ func runCase(work, target, orderalert, seed, postgres string, c loadCase) load.R
 }
 
 func build(work, pkg string) string {
-	out := filepath.Join(work, filepath.Base(pkg))
-	cmd := exec.Command("go", "build", "-o", out, pkg)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	check(cmd.Run())
+	out, err := load.Build(work, pkg)
+	check(err)
 	return out
 }
 
 func token(bin, dir string, env []string, args ...string) string {
-	cmd := exec.Command(bin, append([]string{"token"}, args...)...)
-	cmd.Dir, cmd.Env = dir, env
-	out, err := cmd.Output()
+	t, err := load.Token(bin, dir, env, args...)
 	check(err)
-	return strings.TrimSpace(string(out))
-}
-
-func reachable(url string) bool {
-	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(url)))
-	defer func() { _ = db.Close() }()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	return db.PingContext(ctx) == nil
-}
-
-// freshDatabase creates an empty database for one run and returns its URL and its removal.
-func freshDatabase(server string) (string, func()) {
-	name := fmt.Sprintf("orderalert_bench_%d", time.Now().UnixNano())
-	admin := func(statement string) {
-		db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(server)))
-		defer func() { _ = db.Close() }()
-		_, err := db.Exec(statement)
-		check(err)
-	}
-	admin("CREATE DATABASE " + name)
-	return strings.Replace(server, "/postgres?", "/"+name+"?", 1), func() { admin("DROP DATABASE " + name + " WITH (FORCE)") }
-}
-
-func waitHealthy(base string) {
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-	}
-	check(fmt.Errorf("%s never became healthy", base))
-}
-
-func freeAddr() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	check(err)
-	defer func() { _ = ln.Close() }()
-	return ln.Addr().String()
+	return t
 }
 
 func check(err error) {
