@@ -23,6 +23,16 @@ func (c Config) loginRate() Rate {
 	return c.LoginRate
 }
 
+func (c Config) wsMaxConnections() int { return orDefault(c.WSMaxConnections, 20_000) }
+func (c Config) wsMaxPerAdmin() int    { return orDefault(c.WSMaxPerAdmin, 50) }
+
+func orDefault(n, def int) int {
+	if n < 1 {
+		return def
+	}
+	return n
+}
+
 // loginLimits provides the login throttle and the bound on concurrent password checks: half the
 // cores (one on a 2-core machine), so that a login flood leaves the rest to alert delivery.
 func loginLimits(cfg Config) fx.Option {

@@ -74,7 +74,10 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 	})}
 	s.routeOperations(p.Probes)
 	s.routeAPI(p.UseCases, p.Log)
-	s.routeWS(&wsHandler{cfg: p.WS, dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log})
+	s.routeWS(&wsHandler{
+		cfg: p.WS, slots: newWSSlots(p.WS.MaxConnections, p.WS.MaxPerAdmin, slotClaimWindow),
+		dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log,
+	})
 	s.routeDashboard(p.Config.Dashboard)
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {
