@@ -2,6 +2,7 @@ package application_test
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -48,19 +49,27 @@ func TestLoginAndFirstAdmin(t *testing.T) {
 		t.Fatalf("second start = %v, %v; want nothing created", created, err)
 	}
 
-	login := application.Login{Employees: employees, Hasher: hasher, Tokens: fakeTokens{}, DummyHash: "hash:dummy"}
-	res, err := login.Execute(t.Context(), "admin", "generated password")
+	throttle := &recordingThrottle{}
+	login := application.Login{
+		Employees: employees, Hasher: hasher, Tokens: fakeTokens{}, DummyHash: "hash:dummy",
+		Throttle: throttle, Checks: application.NewPasswordChecks(1, time.Second),
+	}
+	res, err := login.Execute(t.Context(), "admin", "generated password", "192.0.2.1")
 	if err != nil || res.Employee.Username != "admin" || res.Token.Value != "admin:1" {
 		t.Fatalf("login = %+v, %v", res, err)
 	}
 	compared = 0
 	for _, c := range []struct{ user, password string }{{"admin", "wrong"}, {"ghost", "generated password"}} {
-		if _, err := login.Execute(t.Context(), c.user, c.password); !errors.Is(err, employee.ErrBadCredentials) {
+		if _, err := login.Execute(t.Context(), c.user, c.password, "192.0.2.1"); !errors.Is(err, employee.ErrBadCredentials) {
 			t.Fatalf("login(%s, %s) = %v, want ErrBadCredentials", c.user, c.password, err)
 		}
 	}
 	if compared != 2 {
 		t.Fatalf("%d password comparisons for two failed logins: an unknown user must cost one too", compared)
+	}
+	want := []application.LoginOutcome{application.LoginSucceeded, application.LoginFailed, application.LoginFailed}
+	if !slices.Equal(throttle.outcomes, want) || throttle.attempts[0] != (application.LoginAttempt{Username: "admin", ClientIP: "192.0.2.1"}) {
+		t.Fatalf("throttle saw %+v settled %v, want outcomes %v", throttle.attempts, throttle.outcomes, want)
 	}
 
 	create := application.CreateEmployee{Employees: employees, Hasher: hasher, Clock: clock}

@@ -67,7 +67,10 @@ func common(cfg Config, log *slog.Logger) fx.Option {
 	return fx.Options(
 		fx.Supply(cfg, log),
 		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{Addr: cfg.HTTPAddr, Dashboard: web.Dashboard()}),
-		fx.Supply(httpadapter.WSConfig{PingInterval: cfg.WSPingInterval, WriteTimeout: cfg.WSWriteTimeout, AllowedOrigins: cfg.AllowedOrigins}),
+		fx.Supply(httpadapter.WSConfig{
+			PingInterval: cfg.WSPingInterval, WriteTimeout: cfg.WSWriteTimeout, AllowedOrigins: cfg.AllowedOrigins,
+			MaxConnections: cfg.wsMaxConnections(), MaxPerAdmin: cfg.wsMaxPerAdmin(),
+		}),
 		// fx's own events are for debugging the wiring; start-up failures are logged once by
 		// the command, with the root cause.
 		fx.WithLogger(func(l *slog.Logger) fxevent.Logger {

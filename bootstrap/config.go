@@ -38,6 +38,9 @@ type Config struct {
 	WSPingInterval       time.Duration `env:"WS_PING_INTERVAL" envDefault:"25s" help:"server ping period of dashboard sockets"`
 	WSQueueLimit         int           `env:"WS_QUEUE_LIMIT" envDefault:"1024" help:"frames queued per socket before it is closed as slow (4008)"`
 	WSWriteTimeout       time.Duration `env:"WS_WRITE_TIMEOUT" envDefault:"10s" help:"one frame's write deadline; past it the socket is closed as slow (4008)"`
+	WSMaxConnections     int           `env:"WS_MAX_CONNECTIONS" envDefault:"20000" help:"dashboard sockets per instance; past it new upgrades get 503"`
+	WSMaxPerAdmin        int           `env:"WS_MAX_PER_ADMIN" envDefault:"50" help:"dashboard sockets per admin account; past it new upgrades get 429"`
+	LoginRate            Rate          `env:"LOGIN_RATE" envDefault:"5/min" help:"failed logins per username and per client address before login answers 429: N/s, N/min or N/h"`
 	LogFormat            string        `env:"LOG_FORMAT" help:"text or json (default: text in dev, json in production)"`
 	DebugAddr            string        `env:"DEBUG_ADDR" help:"serve Go's profiler (/debug/pprof/) on this separate address; off when empty"`
 }
@@ -117,6 +120,9 @@ func (c *Config) validate() error {
 	}
 	if c.WSPingInterval <= 0 || c.WSWriteTimeout <= 0 || c.WSQueueLimit < 1 {
 		problems = append(problems, fmt.Errorf("%[1]sWS_PING_INTERVAL, %[1]sWS_WRITE_TIMEOUT and %[1]sWS_QUEUE_LIMIT must be positive", EnvPrefix))
+	}
+	if c.WSMaxConnections < 1 || c.WSMaxPerAdmin < 1 {
+		problems = append(problems, fmt.Errorf("%[1]sWS_MAX_CONNECTIONS and %[1]sWS_MAX_PER_ADMIN must be positive", EnvPrefix))
 	}
 	if c.AdminTokenTTL <= 0 || c.UserTokenTTL <= 0 {
 		problems = append(problems, fmt.Errorf("%sADMIN_TOKEN_TTL and %sUSER_TOKEN_TTL must be positive", EnvPrefix, EnvPrefix))

@@ -22,6 +22,7 @@ func TestConfigDefaultsNeedNoSetup(t *testing.T) {
 		AdminTokenTTL: 12 * time.Hour, UserTokenTTL: 2 * time.Hour, ReminderCooldown: time.Minute,
 		PaymentMode: "simulate", LogFormat: "text",
 		WSPingInterval: 25 * time.Second, WSQueueLimit: 1024, WSWriteTimeout: 10 * time.Second,
+		WSMaxConnections: 20000, WSMaxPerAdmin: 50, LoginRate: bootstrap.Rate{N: 5, Per: time.Minute},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("defaults = %+v, want %+v", cfg, want)
@@ -67,7 +68,13 @@ func TestConfigRejectsBadValuesNamingTheVariable(t *testing.T) {
 			environ: []string{"ORDERALERT_MODE=production", "ORDERALERT_ADMIN_JWT_SECRET=" + strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET=" + strings.Repeat("u", 32)},
 			mention: "PAYMENT_MODE=simulate",
 		},
-		"unknown flag": {args: []string{"--colour"}, mention: "colour"},
+		"unknown flag":            {args: []string{"--colour"}, mention: "colour"},
+		"login rate without unit": {environ: []string{"ORDERALERT_LOGIN_RATE=5"}, mention: "ORDERALERT_LOGIN_RATE"},
+		"login rate per day":      {args: []string{"--login-rate=5/day"}, mention: "ORDERALERT_LOGIN_RATE"},
+		"zero login rate":         {environ: []string{"ORDERALERT_LOGIN_RATE=0/min"}, mention: "ORDERALERT_LOGIN_RATE"},
+		"no sockets":              {environ: []string{"ORDERALERT_WS_MAX_CONNECTIONS=0"}, mention: "ORDERALERT_WS_MAX_CONNECTIONS"},
+		"negative per admin":      {args: []string{"--ws-max-per-admin=-1"}, mention: "ORDERALERT_WS_MAX_PER_ADMIN"},
+		"per admin not a number":  {environ: []string{"ORDERALERT_WS_MAX_PER_ADMIN=lots"}, mention: "ORDERALERT_WS_MAX_PER_ADMIN"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -87,9 +94,31 @@ func TestConfigHelpListsEveryVariable(t *testing.T) {
 	if !errors.Is(err, bootstrap.ErrHelp) {
 		t.Fatalf("LoadConfig(--help) = %v, want ErrHelp", err)
 	}
-	for _, v := range []string{"ORDERALERT_HTTP_ADDR", "ORDERALERT_DATABASE_URL", "ORDERALERT_MODE", "ORDERALERT_REMINDER_COOLDOWN", "ORDERALERT_LOG_FORMAT", "--database-url"} {
+	for _, v := range []string{"ORDERALERT_HTTP_ADDR", "ORDERALERT_DATABASE_URL", "ORDERALERT_MODE", "ORDERALERT_REMINDER_COOLDOWN", "ORDERALERT_LOG_FORMAT", "--database-url",
+		"ORDERALERT_LOGIN_RATE", "5/min", "ORDERALERT_WS_MAX_CONNECTIONS", "20000", "ORDERALERT_WS_MAX_PER_ADMIN", "--ws-max-per-admin"} {
 		if !strings.Contains(out.String(), v) {
 			t.Errorf("help does not mention %s:\n%s", v, out.String())
+		}
+	}
+}
+
+func TestRateParsesItsThreeUnits(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]bootstrap.Rate{
+		"5/min": {N: 5, Per: time.Minute}, "10/s": {N: 10, Per: time.Second}, "100/h": {N: 100, Per: time.Hour},
+	} {
+		var got bootstrap.Rate
+		if err := got.UnmarshalText([]byte(text)); err != nil || got != want {
+			t.Errorf("%q = %+v, %v; want %+v", text, got, err, want)
+		}
+		if text != got.String() {
+			t.Errorf("%+v prints as %q, want %q", got, got.String(), text)
+		}
+	}
+	for _, bad := range []string{"", "5", "/min", "five/min", "-1/min", "0/s", "5/m", "5/minute", "5/min/s", "1.5/s"} {
+		var r bootstrap.Rate
+		if err := r.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("%q parsed as %+v, want an error", bad, r)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 // useCases binds the application's use cases to the adapters behind their ports.
 func useCases(cfg Config) fx.Option {
 	return fx.Module("application",
+		loginLimits(cfg),
 		fx.Provide(
 			fx.Annotate(func() clock.System { return clock.System{} }, fx.As(new(application.Clock))),
 			func(o application.OrderRepository, c application.Clock) application.SubmitOrder {
@@ -49,7 +50,7 @@ func useCases(cfg Config) fx.Option {
 
 // newLogin hashes a throwaway password once, for Login to compare against when a username does
 // not exist, so that both failures cost the same time.
-func newLogin(e application.EmployeeRepository, h application.PasswordHasher, t application.Tokens) (application.Login, error) {
+func newLogin(e application.EmployeeRepository, h application.PasswordHasher, t application.Tokens, throttle application.LoginThrottle, checks *application.PasswordChecks) (application.Login, error) {
 	dummy, err := randomText(12)
 	if err != nil {
 		return application.Login{}, err
@@ -58,5 +59,5 @@ func newLogin(e application.EmployeeRepository, h application.PasswordHasher, t 
 	if err != nil {
 		return application.Login{}, err
 	}
-	return application.Login{Employees: e, Hasher: h, Tokens: t, DummyHash: hash}, nil
+	return application.Login{Employees: e, Hasher: h, Tokens: t, Throttle: throttle, Checks: checks, DummyHash: hash}, nil
 }

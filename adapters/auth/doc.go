@@ -1,5 +1,6 @@
 // Package auth holds the credential adapters: HS256 JWTs with sky-take-out's claim names (empId
-// for staff, userId for customers) and short-lived WebSocket tickets, and bcrypt password hashes.
+// for staff, userId for customers) and short-lived WebSocket tickets, bcrypt password hashes, and
+// the in-memory login throttle (failed logins per username and per client address).
 //
 // A token is valid for one role only. Staff and customer tokens are signed with different
 // secrets and carry different claims; a ticket is a staff token with audience "ws", a random id

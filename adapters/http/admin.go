@@ -25,7 +25,7 @@ func (h *handlers) login(c *fiber.Ctx) error {
 	if len(req.Username) > 64 || len(req.Password) > 128 {
 		return badRequestf("username 或 password 过长")
 	}
-	res, err := h.Login.Execute(c.UserContext(), req.Username, req.Password)
+	res, err := h.Login.Execute(c.UserContext(), req.Username, req.Password, clientIP(c))
 	if err != nil {
 		return err
 	}

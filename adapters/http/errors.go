@@ -3,7 +3,9 @@ package http
 import (
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -34,6 +36,8 @@ var errorTable = []errorRule{
 	{application.ErrInvalidInput, fiber.StatusBadRequest, "参数错误", true},
 	{application.ErrUnauthenticated, fiber.StatusUnauthorized, "未登录或登录已过期", false},
 	{application.ErrNotImplemented, fiber.StatusNotImplemented, "暂不支持", true},
+	{application.ErrTooManyAttempts, fiber.StatusTooManyRequests, "登录失败次数过多，请稍后再试", false},
+	{application.ErrLoginBusy, fiber.StatusServiceUnavailable, "登录请求过多，请稍后再试", false},
 }
 
 // badRequest is input the handler could not decode.
@@ -49,6 +53,10 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		var bad badRequest
 		if errors.As(err, &bad) {
 			return fail(c, fiber.StatusBadRequest, "参数错误："+bad.reason, nil)
+		}
+		var retry *application.RetryAfterError
+		if errors.As(err, &retry) {
+			c.Set(fiber.HeaderRetryAfter, retryAfterSeconds(retry.After))
 		}
 		for _, rule := range errorTable {
 			if errors.Is(err, rule.err) {
@@ -66,6 +74,11 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 		return fail(c, fiber.StatusInternalServerError, "服务器内部错误", nil)
 	}
+}
+
+// retryAfterSeconds is a Retry-After value: whole seconds, rounded up, at least one.
+func retryAfterSeconds(d time.Duration) string {
+	return strconv.FormatInt(max(int64((d+time.Second-1)/time.Second), 1), 10)
 }
 
 // detail is the error's text after its sentinel's, which is the specific cause.

@@ -21,9 +21,15 @@ type Config struct {
 	Addr string
 	// Dashboard is the admin dashboard's files, served at /; nil serves none.
 	Dashboard fs.FS
+	// ReadTimeout, WriteTimeout and IdleTimeout override the defaults below when positive; tests
+	// shorten them (they are not configuration: DESIGN §9 only asks that they be set).
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 }
 
 // Timeouts are never unlimited: a client that stops sending or reading must not hold a worker.
+// A request must arrive whole within the read timeout (a slowloris sending half a header is cut
+// off), its answer be written within the write timeout, and a keep-alive connection is closed
+// after the idle timeout without a request. Upgraded dashboard sockets have their own deadlines.
 const (
 	readTimeout  = 10 * time.Second
 	writeTimeout = 10 * time.Second
@@ -62,9 +68,9 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 	s := &Server{App: fiber.New(fiber.Config{
 		AppName:               "orderalert",
 		DisableStartupMessage: true,
-		ReadTimeout:           readTimeout,
-		WriteTimeout:          writeTimeout,
-		IdleTimeout:           idleTimeout,
+		ReadTimeout:           positiveOr(p.Config.ReadTimeout, readTimeout),
+		WriteTimeout:          positiveOr(p.Config.WriteTimeout, writeTimeout),
+		IdleTimeout:           positiveOr(p.Config.IdleTimeout, idleTimeout),
 		BodyLimit:             bodyLimit,
 		Concurrency:           maxConnections,
 		// Hand a dashboard socket over without fasthttp's 4 KiB read buffer when nothing is
@@ -74,7 +80,10 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 	})}
 	s.routeOperations(p.Probes)
 	s.routeAPI(p.UseCases, p.Log)
-	s.routeWS(&wsHandler{cfg: p.WS, dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log})
+	s.routeWS(&wsHandler{
+		cfg: p.WS, slots: newWSSlots(p.WS.MaxConnections, p.WS.MaxPerAdmin, slotClaimWindow),
+		dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log,
+	})
 	s.routeDashboard(p.Config.Dashboard)
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {
@@ -102,3 +111,10 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 
 // Addr is the address the server listens on, once started (its real port when Addr ends in :0).
 func (s *Server) Addr() *net.TCPAddr { return s.addr.Load() }
+
+func positiveOr(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}

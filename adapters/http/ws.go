@@ -24,20 +24,34 @@ type WSConfig struct {
 	PingInterval   time.Duration
 	WriteTimeout   time.Duration
 	AllowedOrigins []string // browser origins allowed besides the request's own
+	MaxConnections int      // dashboards on this instance; past it upgrades get 503
+	MaxPerAdmin    int      // dashboards per admin account; past it upgrades get 429
 }
+
+// slotClaimWindow is how long an upgrade's slot waits for the socket's handler. fasthttp starts
+// the handler right after writing the 101, which its write timeout bounds; a handler that comes
+// later still finds its slot gone and closes the socket (1013) rather than overfill the count.
+const slotClaimWindow = time.Minute
+
+// closeTryAgain closes a socket whose slot expired before its handler ran.
+var closeTryAgain = application.CloseReason{Code: 1013, Text: "try again later"}
 
 var validSID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 type wsHandler struct {
 	cfg        WSConfig
+	slots      *wsSlots
 	dashboards application.Dashboards
 	authorize  application.AuthorizeDashboard
 	draining   func() bool
 	log        *slog.Logger
 }
 
-// localDashboard carries the checked options from admit to the socket's handler.
-const localDashboard = "dashboard"
+// Locals that carry the checked options and the socket's slot from admit to its handler.
+const (
+	localDashboard = "dashboard"
+	localSlot      = "wsSlot"
+)
 
 // admit runs every check before the upgrade, so that a refused client gets a plain HTTP status
 // (contrib/websocket's own origin check would answer 426).
@@ -56,6 +70,10 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 	if !w.originAllowed(c) {
 		return fail(c, fiber.StatusForbidden, "不允许的来源", nil)
 	}
+	// Checked again exactly below; this spares a ticket and a database write when full.
+	if w.slots.full(sid) {
+		return w.refuse(c, errInstanceFull)
+	}
 	opts := application.DashboardOptions{SID: sid, Heartbeat: c.Query("heartbeat") == "1"}
 	if raw := c.Query("lastAlertId"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)
@@ -72,8 +90,26 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 		return err
 	}
 	opts.AdminID = empID
+	slot, err := w.slots.reserve(empID, sid)
+	if err != nil {
+		return w.refuse(c, err)
+	}
 	c.Locals(localDashboard, opts)
-	return c.Next()
+	c.Locals(localSlot, slot)
+	err = c.Next()
+	if err != nil || !c.Context().Hijacked() {
+		slot.release() // the upgrade failed: no handler will run
+	}
+	return err
+}
+
+// refuse answers an upgrade over a limit: 429 when the admin has too many dashboards open (close
+// one), 503 when the instance is full (a balancer or the client tries another instance).
+func (w *wsHandler) refuse(c *fiber.Ctx, err error) error {
+	if errors.Is(err, errAdminFull) {
+		return fail(c, fiber.StatusTooManyRequests, "该账号打开的看板过多（上限 "+strconv.Itoa(w.cfg.MaxPerAdmin)+" 个），请关闭不用的看板后重试", nil)
+	}
+	return fail(c, fiber.StatusServiceUnavailable, "看板连接数已达上限，请连接其他实例或稍后重试", nil)
 }
 
 // originAllowed: a browser's Origin must be the request's own (as a proxy forwards it) or one
@@ -113,7 +149,15 @@ func (w *wsHandler) originAllowed(c *fiber.Ctx) bool {
 // the socket refuses further writes, because fasthttp reuses the connection object afterwards.
 func (w *wsHandler) serve(c *websocket.Conn) {
 	opts, _ := c.Locals(localDashboard).(application.DashboardOptions)
+	slot, _ := c.Locals(localSlot).(*wsSlot)
 	s := newSocket(c, w.cfg.WriteTimeout)
+	if !slot.claim() {
+		w.log.Warn("a dashboard socket's slot expired before its handler ran; closing it", "sid", opts.SID)
+		s.Close(closeTryAgain)
+		s.end(false)
+		return
+	}
+	defer slot.release()
 	detach, err := w.dashboards.Attach(s, opts)
 	if err != nil {
 		s.Close(application.CloseShutdown)
