@@ -68,7 +68,11 @@ func runCase(work, target, orderalert, seed, postgres string, c loadCase) load.R
 	check(err)
 	binary, args := orderalert, []string{"serve"}
 	admin, user := "seed", "seed"
-	env := []string{"ORDERALERT_HTTP_ADDR=" + addr, "ORDERALERT_LOG_FORMAT=json"}
+	// The load tool opens every socket as admin 1, where a real shop has a few dashboards:
+	// lift the per-admin and per-instance socket limits above the case's size.
+	env := []string{"ORDERALERT_HTTP_ADDR=" + addr, "ORDERALERT_LOG_FORMAT=json",
+		fmt.Sprintf("ORDERALERT_WS_MAX_PER_ADMIN=%d", c.sockets+100),
+		fmt.Sprintf("ORDERALERT_WS_MAX_CONNECTIONS=%d", c.sockets+100)}
 	switch target {
 	case "seed baseline":
 		binary, args = seed, []string{"-addr", addr}
