@@ -12,12 +12,38 @@ import (
 	fws "github.com/fasthttp/websocket"
 	"github.com/uptrace/bun"
 
+	"github.com/orderalert/orderalert/adapters/persistence"
 	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/order"
 )
 
 // readerSocketBuffer is the kernel receive buffer of a dashboard that reads slowly.
 const readerSocketBuffer = 32 << 10
+
+// seedAlerts migrates the database at url and stores n alerts of one order, created at at, in a
+// few multi-row inserts (through the use cases 20,000 would take minutes). It returns their ids.
+func seedAlerts(t *testing.T, url string, n int, at time.Time) []int64 {
+	t.Helper()
+	db, err := persistence.Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = db.Close() }()
+	if _, err := persistence.Migrate(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
+	at = at.UTC().Truncate(time.Microsecond)
+	draft := order.Draft{UserID: 7, PayMethod: order.PayMethodWeChat, Amount: 1250}
+	o, err := order.New(draft, order.NewNumber(at, 1), at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err = persistence.NewOrderRepository(db).Add(t.Context(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return insertAlerts(t, db, o, n, at)
+}
 
 // insertAlerts stores n alerts of order o straight into the table, a thousand per statement, and
 // returns their ids in order. A running service's feed finds them on its timer.
