@@ -72,6 +72,20 @@ type AlertLog interface {
 
 	// Latest returns the newest limit alerts, in ascending id order.
 	Latest(ctx context.Context, limit int) ([]alert.Alert, error)
+
+	// LastAssignedID returns the highest id the log has ever assigned, 0 if none: at least the
+	// id of every alert a reader has seen, including alerts pruned since (and, on PostgreSQL,
+	// ids drawn by transactions still open or rolled back). Unlike the newest stored alert it
+	// does not fall when alerts are pruned, so a client's id above it can only come from
+	// another database.
+	LastAssignedID(ctx context.Context) (int64, error)
+
+	// Prune deletes the alerts created before before and returns how many it deleted. It
+	// deletes in short batches, so it never holds the log for long nor delays appends; it does
+	// not change the ids of the alerts kept, and no id it frees is ever assigned again (ids
+	// keep growing past LastAssignedID). Concurrent Prunes, on any number of instances, are
+	// harmless: each alert is deleted once, and the counts add up to the alerts deleted.
+	Prune(ctx context.Context, before time.Time) (int64, error)
 }
 
 // AlertBroadcaster rings the dashboards.

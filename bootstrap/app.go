@@ -33,6 +33,7 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		payments(cfg),
 		realTime(cfg),
 		useCases(cfg),
+		alertRetention(),
 		fx.Invoke(ensureFirstAdmin),
 		httpadapter.Module,
 		debugServer(cfg),

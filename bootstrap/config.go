@@ -28,6 +28,7 @@ type Config struct {
 	AdminTokenTTL        time.Duration `env:"ADMIN_TOKEN_TTL" envDefault:"12h" help:"lifetime of admin tokens"`
 	UserTokenTTL         time.Duration `env:"USER_TOKEN_TTL" envDefault:"2h" help:"lifetime of user tokens"`
 	ReminderCooldown     time.Duration `env:"REMINDER_COOLDOWN" envDefault:"60s" help:"minimum time between two reminders of one order"`
+	AlertRetention       time.Duration `env:"ALERT_RETENTION" envDefault:"72h" help:"how long alerts are kept for replay; older ones are pruned"`
 	PaymentMode          string        `env:"PAYMENT_MODE" envDefault:"simulate" help:"simulate (PUT /user/order/payment confirms at once) or wechat"`
 	WeChatPayAPIv3Key    string        `env:"WECHATPAY_APIV3_KEY" help:"WeChat Pay APIv3 key (32 bytes), decrypts notifications"`
 	WeChatPayPublicKeyID string        `env:"WECHATPAY_PUBLIC_KEY_ID" help:"WeChat Pay public key id; notifications must carry it as Wechatpay-Serial"`
@@ -117,6 +118,9 @@ func (c *Config) validate() error {
 	}
 	if c.ReminderCooldown < 0 {
 		problems = append(problems, fmt.Errorf("%sREMINDER_COOLDOWN must not be negative, got %s", EnvPrefix, c.ReminderCooldown))
+	}
+	if c.AlertRetention <= 0 {
+		problems = append(problems, fmt.Errorf("%sALERT_RETENTION must be positive, got %s", EnvPrefix, c.AlertRetention))
 	}
 	if c.WSPingInterval <= 0 || c.WSWriteTimeout <= 0 || c.WSQueueLimit < 1 {
 		problems = append(problems, fmt.Errorf("%[1]sWS_PING_INTERVAL, %[1]sWS_WRITE_TIMEOUT and %[1]sWS_QUEUE_LIMIT must be positive", EnvPrefix))

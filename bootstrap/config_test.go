@@ -20,7 +20,7 @@ func TestConfigDefaultsNeedNoSetup(t *testing.T) {
 	want := bootstrap.Config{
 		HTTPAddr: ":8080", DatabaseURL: "./data/orderalert.db", DataDir: "./data", Mode: "dev",
 		AdminTokenTTL: 12 * time.Hour, UserTokenTTL: 2 * time.Hour, ReminderCooldown: time.Minute,
-		PaymentMode: "simulate", LogFormat: "text",
+		AlertRetention: 72 * time.Hour, PaymentMode: "simulate", LogFormat: "text",
 		WSPingInterval: 25 * time.Second, WSQueueLimit: 1024, WSWriteTimeout: 10 * time.Second,
 		WSMaxConnections: 20000, WSMaxPerAdmin: 50, LoginRate: bootstrap.Rate{N: 5, Per: time.Minute},
 	}
@@ -35,13 +35,13 @@ func TestConfigFlagsOverrideVariables(t *testing.T) {
 		"ORDERALERT_HTTP_ADDR=:9000", "ORDERALERT_MODE=production", "ORDERALERT_REMINDER_COOLDOWN=90s", "UNRELATED=x",
 		"ORDERALERT_ADMIN_JWT_SECRET=" + strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET=" + strings.Repeat("u", 32),
 		"ORDERALERT_PAYMENT_MODE=wechat", "ORDERALERT_WECHATPAY_APIV3_KEY=k", "ORDERALERT_WECHATPAY_PUBLIC_KEY_ID=id",
-		"ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=/dev/null",
+		"ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=/dev/null", "ORDERALERT_ALERT_RETENTION=24h",
 	}
 	cfg, err := bootstrap.LoadConfig("serve", []string{"--http-addr", "127.0.0.1:0", "--reminder-cooldown=2m"}, environ, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.HTTPAddr != "127.0.0.1:0" || cfg.ReminderCooldown != 2*time.Minute || cfg.Mode != "production" || cfg.LogFormat != "json" {
+	if cfg.HTTPAddr != "127.0.0.1:0" || cfg.ReminderCooldown != 2*time.Minute || cfg.Mode != "production" || cfg.LogFormat != "json" || cfg.AlertRetention != 24*time.Hour {
 		t.Fatalf("config = %+v", cfg)
 	}
 }
@@ -54,6 +54,8 @@ func TestConfigRejectsBadValuesNamingTheVariable(t *testing.T) {
 	}{
 		"unparseable duration": {environ: []string{"ORDERALERT_REMINDER_COOLDOWN=soon"}, mention: "ORDERALERT_REMINDER_COOLDOWN"},
 		"negative duration":    {args: []string{"--reminder-cooldown=-1s"}, mention: "ORDERALERT_REMINDER_COOLDOWN"},
+		"zero retention":       {environ: []string{"ORDERALERT_ALERT_RETENTION=0s"}, mention: "ORDERALERT_ALERT_RETENTION"},
+		"negative retention":   {args: []string{"--alert-retention=-1h"}, mention: "ORDERALERT_ALERT_RETENTION"},
 		"unknown mode":         {environ: []string{"ORDERALERT_MODE=prod"}, mention: "ORDERALERT_MODE"},
 		"unknown log format":   {environ: []string{"ORDERALERT_LOG_FORMAT=xml"}, mention: "ORDERALERT_LOG_FORMAT"},
 		"stray argument":       {args: []string{"now"}, mention: "no arguments"},
@@ -94,7 +96,7 @@ func TestConfigHelpListsEveryVariable(t *testing.T) {
 	if !errors.Is(err, bootstrap.ErrHelp) {
 		t.Fatalf("LoadConfig(--help) = %v, want ErrHelp", err)
 	}
-	for _, v := range []string{"ORDERALERT_HTTP_ADDR", "ORDERALERT_DATABASE_URL", "ORDERALERT_MODE", "ORDERALERT_REMINDER_COOLDOWN", "ORDERALERT_LOG_FORMAT", "--database-url",
+	for _, v := range []string{"ORDERALERT_HTTP_ADDR", "ORDERALERT_DATABASE_URL", "ORDERALERT_MODE", "ORDERALERT_REMINDER_COOLDOWN", "ORDERALERT_ALERT_RETENTION", "ORDERALERT_LOG_FORMAT", "--database-url",
 		"ORDERALERT_LOGIN_RATE", "5/min", "ORDERALERT_WS_MAX_CONNECTIONS", "20000", "ORDERALERT_WS_MAX_PER_ADMIN", "--ws-max-per-admin"} {
 		if !strings.Contains(out.String(), v) {
 			t.Errorf("help does not mention %s:\n%s", v, out.String())

@@ -33,6 +33,9 @@ func useCases(cfg Config) fx.Option {
 				return application.ConfirmOrder{Orders: o}
 			},
 			func(a application.AlertLog) application.ListAlerts { return application.ListAlerts{Alerts: a} },
+			func(a application.AlertLog, c application.Clock) application.PruneAlerts {
+				return application.PruneAlerts{Alerts: a, Clock: c, Retention: cfg.alertRetention()}
+			},
 			newLogin,
 			func(t application.Tokens) application.IssueTicket { return application.IssueTicket{Tokens: t} },
 			func(t application.Tokens, v application.TicketVerifier, l application.TicketLedger) application.AuthorizeDashboard {

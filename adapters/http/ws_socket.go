@@ -37,6 +37,7 @@ type socket struct {
 
 	mu            sync.Mutex // one writer at a time, as the library requires
 	ended         bool
+	torn          bool      // a write stopped mid-frame: any later byte would be read as that frame's rest
 	writeDeadline time.Time // the raw connection's write deadline is at least this; under mu
 	reason        atomic.Pointer[application.CloseReason]
 }
@@ -79,7 +80,12 @@ func (s *socket) Send(frames ...[]byte) error {
 		if s.reason.Load() != nil {
 			return errSocketClosing
 		}
-		_, err := s.raw.Write(*buf)
+		n, err := s.raw.Write(*buf)
+		if err != nil && n > 0 {
+			// Cut by the deadline or by Close with part of a frame sent: the stream can carry
+			// nothing more, not even the close frame, which the client would read as payload.
+			s.torn = true
+		}
 		return err
 	})
 }
@@ -152,7 +158,7 @@ func (s *socket) write(do func() error) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.ended || s.reason.Load() != nil {
+	if s.ended || s.torn || s.reason.Load() != nil {
 		return errSocketClosing
 	}
 	err := do()
@@ -172,12 +178,13 @@ func (s *socket) Close(reason application.CloseReason) {
 }
 
 // end is called by the handler, last: it sends the close frame for the recorded reason (or
-// normal closure) unless the library already sent one, and from then on refuses every write.
+// normal closure) unless the library already sent one or a write was cut mid-frame (the client
+// then sees the TCP close), and from then on refuses every write.
 func (s *socket) end(closeSent bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ended = true
-	if closeSent {
+	if closeSent || s.torn {
 		return
 	}
 	reason := application.CloseNormal

@@ -20,9 +20,10 @@ type connActor struct {
 	pageSize int
 	log      *slog.Logger
 
-	lastSent int64    // the highest id written or queued; lower or equal ids are dropped
-	batch    [][]byte // frames waiting for the last queued deliver, written together
-	closed   bool
+	lastSent  int64    // the highest id written or queued; lower or equal ids are dropped
+	replaying bool     // the backlog is still being read: live frames are left to the replay
+	batch     [][]byte // frames waiting for the last queued deliver, written together
+	closed    bool
 }
 
 // maxBatch bounds the frames written with one system call.
@@ -32,11 +33,15 @@ func (c *connActor) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
 	case *actor.Started:
 		if c.opts.LastAlertID != nil {
-			c.replay(*c.opts.LastAlertID)
+			c.startReplay(ctx, *c.opts.LastAlertID)
 		}
+	case *replayNext:
+		c.replayPage(ctx)
 	case *deliver:
 		more := c.pending.Add(-1) > 0
-		if c.closed || msg.id <= c.lastSent {
+		// While replaying, a live alert is left to the replay, which reads it from the log: it
+		// was committed before the feed read it, and a page is still to be read after it.
+		if c.closed || c.replaying || msg.id <= c.lastSent {
 			return
 		}
 		// While more frames wait in the mailbox, collect them: a socket that fell behind
@@ -61,30 +66,38 @@ func (c *connActor) flush() {
 	c.batch = c.batch[:0]
 }
 
-// replay writes every stored alert after lastAlertID, in pages, before any live frame: live
-// frames wait in the mailbox meanwhile and are deduplicated by id afterwards.
-func (c *connActor) replay(lastAlertID int64) {
-	ctx := context.Background()
-	newest, err := c.alerts.Latest(ctx, 1)
+// startReplay checks the client's lastAlertID and writes the first page of its backlog.
+func (c *connActor) startReplay(ctx actor.Context, lastAlertID int64) {
+	// Against the highest id ever assigned, not the newest stored alert: once every alert is
+	// pruned, a client holding the last id is up to date, not ahead.
+	newest, err := c.alerts.LastAssignedID(context.Background())
 	if err != nil {
-		c.fail("read the newest alert", err)
+		c.fail("read the last alert id", err)
 		return
 	}
-	if len(newest) == 0 && lastAlertID > 0 || len(newest) == 1 && lastAlertID > newest[0].ID {
+	if lastAlertID > newest {
 		// The client saw ids this database never had: it was replaced or restored.
 		c.close(application.CloseResync)
 		return
 	}
-	c.lastSent = lastAlertID
-	for !c.closed {
-		page, err := c.alerts.After(ctx, c.lastSent, c.pageSize)
-		if err != nil {
-			c.fail("replay alerts", err)
-			return
-		}
-		if len(page) == 0 {
-			return
-		}
+	c.lastSent, c.replaying = lastAlertID, true
+	c.replayPage(ctx)
+}
+
+// replayPage writes the next page of the backlog after lastSent and, if the page was full,
+// queues the next one behind whatever the mailbox holds. The replay thus goes at the socket's
+// pace, and between pages the child handles its mailbox: live frames (dropped, see Receive),
+// so that they never pile up against the queue limit however long the backlog, and pings.
+func (c *connActor) replayPage(ctx actor.Context) {
+	if c.closed {
+		return
+	}
+	page, err := c.alerts.After(context.Background(), c.lastSent, c.pageSize)
+	if err != nil {
+		c.fail("replay alerts", err)
+		return
+	}
+	if len(page) > 0 {
 		frames := make([][]byte, len(page))
 		for i, a := range page {
 			frames[i] = encode(a)
@@ -93,10 +106,12 @@ func (c *connActor) replay(lastAlertID int64) {
 			return
 		}
 		c.lastSent = page[len(page)-1].ID
-		if len(page) < c.pageSize {
-			return
-		}
 	}
+	if len(page) < c.pageSize {
+		c.replaying = false // caught up: from now on live frames are written
+		return
+	}
+	ctx.Send(ctx.Self(), &replayNext{})
 }
 
 // send writes frames and reports whether the socket is still usable.

@@ -12,9 +12,12 @@
 //   - The manager forwards a frame to every child and counts, per child, the frames not yet
 //     written. Past the queue limit it closes that socket with 4008; nobody else waits for it,
 //     and nothing on the HTTP path ever waits for a socket.
-//   - A child registered before it reads its backlog: it first replays the log after the
-//     client's lastAlertId, page by page, then writes the live frames queued meanwhile, skipping
-//     ids it already sent. No alert is lost at that seam and none is sent twice.
+//   - A child is registered before it reads its backlog: it replays the log after the client's
+//     lastAlertId one page per message to itself, so between pages it handles its mailbox. Live
+//     frames that arrive meanwhile are dropped — each was committed before the feed read it, and
+//     a page is still to be read after it — so a backlog of any size never counts against the
+//     queue limit. Once a page comes back short, live frames are written, skipping ids already
+//     sent. No alert is lost at that seam and none is sent twice.
 //   - A child that panics is stopped by its supervisor; the manager learns of it (Terminated),
 //     closes its socket with 1011 and forgets it. Only the manager stops children.
 //   - The socket itself (application.DashboardSocket) guards the connection: once its handler

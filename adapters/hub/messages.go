@@ -26,6 +26,8 @@ type (
 	}
 	// tick asks every socket for a ping (or a heartbeat frame).
 	tick struct{}
+	// replayNext asks a socket's child, from itself, for the next page of its backlog.
+	replayNext struct{}
 	// shutdown closes every socket with 1001.
 	shutdown struct{}
 )

@@ -2,7 +2,10 @@ package memory
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sort"
+	"time"
 
 	"github.com/orderalert/orderalert/domain/alert"
 )
@@ -20,6 +23,26 @@ func (s *Store) Latest(_ context.Context, limit int) ([]alert.Alert, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return copyAlerts(s.alerts[max(0, len(s.alerts)-limit):]), nil
+}
+
+// LastAssignedID implements application.AlertLog.
+func (s *Store) LastAssignedID(context.Context) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastAlertID, nil
+}
+
+// Prune implements application.AlertLog. It holds the store's lock for one pass over the
+// alerts, which in memory is short at any size a test or tool keeps.
+func (s *Store) Prune(ctx context.Context, before time.Time) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("prune alerts: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(s.alerts)
+	s.alerts = slices.DeleteFunc(s.alerts, func(a alert.Alert) bool { return a.CreatedAt.Before(before) })
+	return int64(n - len(s.alerts)), nil
 }
 
 func copyAlerts(as []alert.Alert) []alert.Alert {

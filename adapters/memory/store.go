@@ -24,8 +24,9 @@ type Store struct {
 	mu          sync.Mutex
 	orders      map[int64]order.Order
 	byNumber    map[string]int64
-	alerts      []alert.Alert
+	alerts      []alert.Alert // in id order
 	lastOrderID int64
+	lastAlertID int64 // the highest id ever assigned: pruning never lowers it
 }
 
 // NewStore returns an empty store whose reminder cooldown runs on now (the store's own clock,
@@ -127,7 +128,8 @@ func (s *Store) appendAlert(a alert.Alert) (alert.Alert, error) {
 	if _, ok := s.orders[a.OrderID]; !ok {
 		return alert.Alert{}, fmt.Errorf("append alert: order %d: %w", a.OrderID, order.ErrNotFound)
 	}
-	a.ID = int64(len(s.alerts)) + 1
+	s.lastAlertID++
+	a.ID = s.lastAlertID
 	s.alerts = append(s.alerts, a)
 	return a, nil
 }

@@ -8,6 +8,9 @@
 //   - The alert a change produces is inserted in the same transaction: both commit or neither.
 //   - Alert ids become visible in id order (appendAlert explains how, per database).
 //   - The reminder cooldown is one conditional UPDATE against the database's clock.
+//   - Retention deletes old alerts in short batches that take no alert-order lock and, on
+//     PostgreSQL, skip rows another instance's prune has claimed (prune.go); ids are never
+//     reused, so the id generator, not the rows left, tells the last id ever assigned.
 //
 // Driver errors are translated into the domain's sentinel errors (errors.go).
 package persistence

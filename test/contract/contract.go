@@ -30,6 +30,7 @@ type Backend func(t *testing.T) (open func() Store)
 func Run(t *testing.T, backend Backend) {
 	t.Run("OrderRepository", func(t *testing.T) { OrderRepository(t, backend) })
 	t.Run("AlertLog", func(t *testing.T) { AlertLog(t, backend) })
+	t.Run("Prune", func(t *testing.T) { Prune(t, backend) })
 	t.Run("Reminders", func(t *testing.T) { Reminders(t, backend) })
 	t.Run("EmployeeRepository", func(t *testing.T) { Employees(t, backend) })
 	t.Run("TicketLedger", func(t *testing.T) { TicketLedger(t, backend) })
