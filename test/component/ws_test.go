@@ -3,12 +3,11 @@ package component_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // TestEveryDashboardGetsEachAlertOnce: a payment rings every connected dashboard with exactly
@@ -97,23 +96,44 @@ func TestSocketUpgradeChecks(t *testing.T) {
 		}
 		_ = resp.Body.Close()
 		_ = conn.Close()
-		expired := sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "aud": "ws", "jti": "old", "exp": time.Now().Add(-time.Second).Unix()}, adminSecret)
-		cases := []struct {
+		user := s.userHeader(t, 7).Get("Authentication")
+		type upgradeCase struct {
 			name   string
 			sid    string
 			query  string
 			header http.Header
 			status int
-		}{
+		}
+		cases := []upgradeCase{
 			{"no credential", "a", "", nil, 401},
 			{"a used ticket", "a", "ticket=" + used, nil, 401},
-			{"an expired ticket", "a", "ticket=" + expired, nil, 401},
 			{"an admin token as ticket", "a", "ticket=" + admin.Get("Token"), nil, 401},
-			{"a user token", "a", "", http.Header{"Token": {s.userHeader(t, 7).Get("Authentication")}}, 401},
+			{"a user token as ticket", "a", "ticket=" + user, nil, 401},
+			{"a user token", "a", "", http.Header{"Token": {user}}, 401},
+			{"a user token as bearer", "a", "", http.Header{"Authorization": {"Bearer " + user}}, 401},
+			{"a ticket in the token header", "a", "", http.Header{"Token": {s.ticket(t, admin)}}, 401},
+			{"a ticket as bearer", "a", "", http.Header{"Authorization": {"Bearer " + s.ticket(t, admin)}}, 401},
+			{"an empty ticket beside nothing", "a", "ticket=", nil, 401},
+			// A bad ticket is not rescued by a good token beside it.
+			{"a forged ticket beside an admin token", "a", "ticket=not-a-ticket", admin, 401},
 			{"a foreign origin", "a", "ticket=" + s.ticket(t, admin), http.Header{"Origin": {"https://evil.example"}}, 403},
+			{"a configured origin's look-alike", "a", "ticket=" + s.ticket(t, admin), http.Header{"Origin": {"https://dash.example.evil.example"}}, 403},
+			{"a configured origin over http", "a", "ticket=" + s.ticket(t, admin), http.Header{"Origin": {"http://dash.example"}}, 403},
+			{"the opaque origin null", "a", "ticket=" + s.ticket(t, admin), http.Header{"Origin": {"null"}}, 403},
+			{"its own host on another port", "a", "ticket=" + s.ticket(t, admin), http.Header{"Origin": {"http://127.0.0.1:1"}}, 403},
+			{"a forwarded host over the wrong scheme", "a", "ticket=" + s.ticket(t, admin),
+				http.Header{"Origin": {"http://shop.example"}, "X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"shop.example"}}, 403},
+			{"another site than the forwarded host", "a", "ticket=" + s.ticket(t, admin),
+				http.Header{"Origin": {"https://evil.example"}, "X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"shop.example"}}, 403},
 			{"a sid with a dot", "a.b", "ticket=" + s.ticket(t, admin), nil, 400},
 			{"a sid over 64 characters", strings.Repeat("x", 65), "", admin, 400},
 			{"a bad lastAlertId", "a", "lastAlertId=-1&ticket=" + s.ticket(t, admin), nil, 400},
+		}
+		for name, cred := range badCredentials(t, s) {
+			cases = append(cases,
+				upgradeCase{name + " as ticket", "a", "ticket=" + url.QueryEscape(cred), nil, 401},
+				upgradeCase{name + " in the token header", "a", "", http.Header{"Token": {cred}}, 401},
+				upgradeCase{name + " as bearer", "a", "", http.Header{"Authorization": {"Bearer " + cred}}, 401})
 		}
 		for _, c := range cases {
 			conn, resp, err := s.dial(c.sid, c.query, c.header)
@@ -134,6 +154,9 @@ func TestSocketUpgradeChecks(t *testing.T) {
 			"an admin token as bearer":           {"Authorization": {"Bearer " + admin.Get("Token")}},
 			"its own origin":                     {"Token": admin["Token"], "Origin": {s.base}},
 			"a configured origin":                {"Token": admin["Token"], "Origin": {"https://dash.example"}},
+			"a configured origin, other case":    {"Token": admin["Token"], "Origin": {"HTTPS://Dash.Example"}},
+			"its origin as a proxy forwards it": {"Token": admin["Token"], "Origin": {"https://shop.example"},
+				"X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"shop.example"}},
 		} {
 			conn, resp, err := s.dial("ok", "", header)
 			if resp != nil {
@@ -144,6 +167,18 @@ func TestSocketUpgradeChecks(t *testing.T) {
 				continue
 			}
 			_ = conn.Close()
+		}
+		// A ticket refused for its origin was not spent: the check comes before the ledger.
+		ticket := s.ticket(t, admin)
+		_, resp, err = s.dial("a", "ticket="+ticket, http.Header{"Origin": {"https://evil.example"}})
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("foreign origin: %v %v", err, resp)
+		}
+		if ok, status := s.upgrades("a", ticket); !ok {
+			t.Fatalf("the ticket after a refused origin: %d", status)
 		}
 	})
 }
