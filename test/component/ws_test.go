@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	fws "github.com/fasthttp/websocket"
 )
 
 // TestEveryDashboardGetsEachAlertOnce: a payment rings every connected dashboard with exactly
@@ -129,6 +131,13 @@ func TestSocketUpgradeChecks(t *testing.T) {
 			{"a sid over 64 characters", strings.Repeat("x", 65), "", admin, 400},
 			{"a bad lastAlertId", "a", "lastAlertId=-1&ticket=" + s.ticket(t, admin), nil, 400},
 		}
+		for _, h := range hostileTexts {
+			text := url.QueryEscape(h.urlText(t))
+			cases = append(cases,
+				upgradeCase{h.name + " as sid", url.PathEscape(h.urlText(t)), "", admin, 400},
+				upgradeCase{h.name + " as lastAlertId", "a", "lastAlertId=" + text, admin, 400},
+				upgradeCase{h.name + " as ticket", "a", "ticket=" + text, nil, 401})
+		}
 		for name, cred := range badCredentials(t, s) {
 			cases = append(cases,
 				upgradeCase{name + " as ticket", "a", "ticket=" + url.QueryEscape(cred), nil, 401},
@@ -158,7 +167,8 @@ func TestSocketUpgradeChecks(t *testing.T) {
 			"its origin as a proxy forwards it": {"Token": admin["Token"], "Origin": {"https://shop.example"},
 				"X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"shop.example"}},
 		} {
-			conn, resp, err := s.dial("ok", "", header)
+			// Any heartbeat value but 1 just means no heartbeat.
+			conn, resp, err := s.dial("ok", "heartbeat="+url.QueryEscape(hostileTexts[0].text(t)), header)
 			if resp != nil {
 				_ = resp.Body.Close()
 			}
@@ -181,4 +191,44 @@ func TestSocketUpgradeChecks(t *testing.T) {
 			t.Fatalf("the ticket after a refused origin: %d", status)
 		}
 	})
+}
+
+// TestClientFramesUpToTheLimit: a 4 KiB client message is read and ignored; one byte more, or
+// 6 KiB split into 1 KiB fragments that are each small, closes the socket with 1009.
+func TestClientFramesUpToTheLimit(t *testing.T) {
+	t.Parallel()
+	s := start(t, t.TempDir()+"/orderalert.db", nil)
+	admin, user := s.adminHeader(t), s.userHeader(t, 7)
+	d := s.connect(t, admin, "talker", -1)
+	waitAttached(t, s, []*dashboard{d})
+	if err := d.conn.WriteMessage(fws.TextMessage, []byte(strings.Repeat("x", 4096))); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.payNewOrder(t, user); err != nil {
+		t.Fatal(err)
+	}
+	if f := d.next(t, 5*time.Second); f.Type != 1 {
+		t.Fatalf("after a 4096-byte message: %+v", f)
+	}
+	if err := d.conn.WriteMessage(fws.BinaryMessage, make([]byte, 4097)); err != nil {
+		t.Fatal(err)
+	}
+	if code := d.closedWith(t, 5*time.Second); code != fws.CloseMessageTooBig {
+		t.Errorf("a 4097-byte message: close %d, want 1009", code)
+	}
+
+	// The client writes through a 1 KiB buffer: a 6 KiB message goes out as 6 fragments.
+	addr := "ws" + strings.TrimPrefix(s.base, "http") + "/ws/fragments?ticket=" + s.ticket(t, admin)
+	conn, resp, err := (&fws.Dialer{HandshakeTimeout: 5 * time.Second, WriteBufferSize: 1024}).Dial(addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	fragmented := listen(t, conn)
+	if err := conn.WriteMessage(fws.TextMessage, []byte(strings.Repeat("y", 6<<10))); err != nil {
+		t.Fatal(err)
+	}
+	if code := fragmented.closedWith(t, 5*time.Second); code != fws.CloseMessageTooBig {
+		t.Errorf("a fragmented 6 KiB message: close %d, want 1009", code)
+	}
 }
