@@ -48,21 +48,12 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 	if w.draining() {
 		return fail(c, fiber.StatusServiceUnavailable, "服务正在停止，请连接其他实例", nil)
 	}
-	// Fiber's strings point into a buffer that is reused after the request; the sid outlives it.
-	sid := strings.Clone(c.Params("sid"))
-	if !validSID.MatchString(sid) {
-		return badRequestf("sid 应为 1–64 个字母、数字、_ 或 -")
-	}
 	if !w.originAllowed(c) {
 		return fail(c, fiber.StatusForbidden, "不允许的来源", nil)
 	}
-	opts := application.DashboardOptions{SID: sid, Heartbeat: c.Query("heartbeat") == "1"}
-	if raw := c.Query("lastAlertId"); raw != "" {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || id < 0 {
-			return badRequestf("lastAlertId 必须是非负整数")
-		}
-		opts.LastAlertID = &id
+	opts, err := dashboardOptions(c.Params("sid"), c.Query("lastAlertId"), c.Query("heartbeat"))
+	if err != nil {
+		return err
 	}
 	empID, err := w.authorize.Execute(c.UserContext(), c.Query("ticket"), bearer(c, "token"))
 	if err != nil {
@@ -74,6 +65,23 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 	opts.AdminID = empID
 	c.Locals(localDashboard, opts)
 	return c.Next()
+}
+
+// dashboardOptions reads the socket's sid (from the path) and its query parameters; the sid is
+// copied, because Fiber's strings point into a buffer that is reused after the request.
+func dashboardOptions(sid, lastAlertID, heartbeat string) (application.DashboardOptions, error) {
+	if !validSID.MatchString(sid) {
+		return application.DashboardOptions{}, badRequestf("sid 应为 1–64 个字母、数字、_ 或 -")
+	}
+	opts := application.DashboardOptions{SID: strings.Clone(sid), Heartbeat: heartbeat == "1"}
+	if lastAlertID != "" {
+		id, err := strconv.ParseInt(lastAlertID, 10, 64)
+		if err != nil || id < 0 {
+			return application.DashboardOptions{}, badRequestf("lastAlertId 必须是非负整数")
+		}
+		opts.LastAlertID = &id
+	}
+	return opts, nil
 }
 
 // originAllowed: a browser's Origin must be the request's own (as a proxy forwards it) or one
