@@ -2,13 +2,24 @@
 GOLANGCI_LINT_VERSION := v2.15.0
 GOBIN ?= $(shell go env GOPATH)/bin
 
-.PHONY: test lint run bench soak
+.PHONY: test lint run bench soak fuzz
 
 # Every test, with the race detector, on SQLite and on PostgreSQL (ORDERALERT_TEST_POSTGRES_URL,
 # default postgres://postgres@127.0.0.1:5432/postgres). PostgreSQL tests skip when it is
 # unreachable, except under CI=true, where they fail.
 test:
 	go test -race -count=1 ./...
+
+# Every fuzz target in the repository (found by name, so none is forgotten), each for FUZZTIME;
+# -fuzz takes one target per run. About two and a half minutes with the default.
+FUZZTIME ?= 10s
+fuzz:
+	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
+		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			echo "== $$target ($$(dirname $$file), $(FUZZTIME))"; \
+			go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$(dirname $$file); \
+		done; \
+	done
 
 lint:
 	test -x $(GOBIN)/golangci-lint && $(GOBIN)/golangci-lint version | grep -q $(GOLANGCI_LINT_VERSION:v%=%) \

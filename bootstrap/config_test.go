@@ -48,6 +48,9 @@ func TestConfigFlagsOverrideVariables(t *testing.T) {
 
 func TestConfigRejectsBadValuesNamingTheVariable(t *testing.T) {
 	t.Parallel()
+	// A complete WeChat Pay configuration, so that production cases fail for their own reason.
+	wechat := []string{"ORDERALERT_PAYMENT_MODE=wechat", "ORDERALERT_WECHATPAY_APIV3_KEY=k",
+		"ORDERALERT_WECHATPAY_PUBLIC_KEY_ID=id", "ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=/dev/null"}
 	cases := map[string]struct {
 		args, environ []string
 		mention       string
@@ -68,6 +71,19 @@ func TestConfigRejectsBadValuesNamingTheVariable(t *testing.T) {
 		},
 		"production with simulated payments": {
 			environ: []string{"ORDERALERT_MODE=production", "ORDERALERT_ADMIN_JWT_SECRET=" + strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET=" + strings.Repeat("u", 32)},
+			mention: "PAYMENT_MODE=simulate",
+		},
+		"production with one generated secret": {
+			environ: append(wechat, "ORDERALERT_MODE=production", "ORDERALERT_ADMIN_JWT_SECRET="+strings.Repeat("a", 32)),
+			mention: "not generated secrets",
+		},
+		"production with short secrets": {
+			environ: append(wechat, "ORDERALERT_MODE=production", "ORDERALERT_ADMIN_JWT_SECRET="+strings.Repeat("a", 31), "ORDERALERT_USER_JWT_SECRET="+strings.Repeat("u", 31)),
+			mention: "at least 32 bytes",
+		},
+		"production simulating payments though WeChat Pay is configured": {
+			environ: append(wechat, "ORDERALERT_MODE=production", "ORDERALERT_PAYMENT_MODE=simulate",
+				"ORDERALERT_ADMIN_JWT_SECRET="+strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET="+strings.Repeat("u", 32)),
 			mention: "PAYMENT_MODE=simulate",
 		},
 		"unknown flag":            {args: []string{"--colour"}, mention: "colour"},

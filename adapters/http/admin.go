@@ -14,16 +14,24 @@ type loginRequest struct {
 	Password string `json:"password"`
 }
 
+// check refuses what is not worth a password check.
+func (r loginRequest) check() error {
+	if r.Username == "" || r.Password == "" {
+		return badRequestf("username 和 password 为必填项")
+	}
+	if len(r.Username) > 64 || len(r.Password) > 128 {
+		return badRequestf("username 或 password 过长")
+	}
+	return nil
+}
+
 func (h *handlers) login(c *fiber.Ctx) error {
 	var req loginRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if req.Username == "" || req.Password == "" {
-		return badRequestf("username 和 password 为必填项")
-	}
-	if len(req.Username) > 64 || len(req.Password) > 128 {
-		return badRequestf("username 或 password 过长")
+	if err := req.check(); err != nil {
+		return err
 	}
 	res, err := h.Login.Execute(c.UserContext(), req.Username, req.Password, clientIP(c))
 	if err != nil {
@@ -32,21 +40,30 @@ func (h *handlers) login(c *fiber.Ctx) error {
 	return ok(c, fiber.Map{"id": res.Employee.ID, "userName": res.Employee.Username, "name": res.Employee.Name, "token": res.Token.Value})
 }
 
-func (h *handlers) listAlerts(c *fiber.Ctx) error {
+// alertQuery reads GET /admin/alerts' afterId and limit; "" is absent.
+func alertQuery(afterID, limit string) (application.AlertQuery, error) {
 	var q application.AlertQuery
-	if raw := c.Query("afterId"); raw != "" {
-		id, err := strconv.ParseInt(raw, 10, 64)
+	if afterID != "" {
+		id, err := strconv.ParseInt(afterID, 10, 64)
 		if err != nil || id < 0 {
-			return badRequestf("afterId 必须是非负整数，收到 " + strconv.Quote(truncate(raw, 32)))
+			return q, badRequestf("afterId 必须是非负整数，收到 " + strconv.Quote(truncate(afterID, 32)))
 		}
 		q.AfterID = &id
 	}
-	if raw := c.Query("limit"); raw != "" {
-		limit, err := strconv.Atoi(raw)
-		if err != nil || limit < 1 || limit > application.MaxAlertLimit {
-			return badRequestf("limit 应为 1–1000 的整数，收到 " + strconv.Quote(truncate(raw, 32)))
+	if limit != "" {
+		n, err := strconv.Atoi(limit)
+		if err != nil || n < 1 || n > application.MaxAlertLimit {
+			return q, badRequestf("limit 应为 1–1000 的整数，收到 " + strconv.Quote(truncate(limit, 32)))
 		}
-		q.Limit = limit
+		q.Limit = n
+	}
+	return q, nil
+}
+
+func (h *handlers) listAlerts(c *fiber.Ctx) error {
+	q, err := alertQuery(c.Query("afterId"), c.Query("limit"))
+	if err != nil {
+		return err
 	}
 	alerts, err := h.ListAlerts.Execute(c.UserContext(), q)
 	if err != nil {
@@ -79,13 +96,20 @@ type confirmRequest struct {
 	ID *int64 `json:"id"`
 }
 
+func (r confirmRequest) check() error {
+	if r.ID == nil || *r.ID <= 0 {
+		return badRequestf("id 为必填项，且必须是正整数")
+	}
+	return nil
+}
+
 func (h *handlers) confirmOrder(c *fiber.Ctx) error {
 	var req confirmRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if req.ID == nil || *req.ID <= 0 {
-		return badRequestf("id 为必填项，且必须是正整数")
+	if err := req.check(); err != nil {
+		return err
 	}
 	o, err := h.ConfirmOrder.Execute(c.UserContext(), *req.ID)
 	if err != nil {

@@ -7,17 +7,24 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 )
 
 // decodeJSON reads the request body into v. Unknown fields are ignored, as Spring Boot does for
 // the original clients; anything else that is not one well-typed JSON object is a badRequest
-// that names the problem.
+// that names the problem. So is text that could not be kept exactly: encoding/json would turn
+// invalid UTF-8 and lone surrogates into U+FFFD without a word, and a NUL character is dropped
+// by the PostgreSQL dialect but kept by SQLite.
 func decodeJSON(c *fiber.Ctx, v any) error {
 	body := c.Body()
 	if len(bytes.TrimSpace(body)) == 0 {
 		return badRequestf("请求体为空，应为 JSON 对象")
+	}
+	if !utf8.Valid(body) {
+		return badRequestf("请求体不是合法的 UTF-8 文本")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -27,7 +34,44 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return badRequestf("JSON 对象之后还有多余内容")
 	}
+	if problem := unstorableEscape(body); problem != "" {
+		return badRequestf("文本中含有" + problem)
+	}
 	return nil
+}
+
+// unstorableEscape names the first \u escape of body's strings that no stored text can hold
+// exactly: NUL, or half of a surrogate pair; "" if there is none. body is valid JSON.
+func unstorableEscape(body []byte) string {
+	inString := false
+	for i := 0; i < len(body); i++ {
+		switch {
+		case body[i] == '"':
+			inString = !inString
+		case !inString || body[i] != '\\':
+		case body[i+1] != 'u':
+			i++ // a one-character escape such as \" or \\
+		default:
+			r := hex4(body[i+2 : i+6])
+			i += 5
+			switch {
+			case r == 0:
+				return " NUL 字符（\\u0000）"
+			case utf16.IsSurrogate(r) && r < 0xDC00 && i+6 < len(body) && body[i+1] == '\\' && body[i+2] == 'u' &&
+				utf16.DecodeRune(r, hex4(body[i+3:i+7])) != utf8.RuneError:
+				i += 6 // a surrogate pair: one character
+			case utf16.IsSurrogate(r):
+				return "不成对的 UTF-16 代理项"
+			}
+		}
+	}
+	return ""
+}
+
+// hex4 reads the four hex digits of a \u escape, which the JSON decoder has already checked.
+func hex4(b []byte) rune {
+	n, _ := strconv.ParseUint(string(b), 16, 32)
+	return rune(n)
 }
 
 func describeJSONError(err error) string {

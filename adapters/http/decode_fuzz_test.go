@@ -1,9 +1,12 @@
 package http
 
 import (
+	"bytes"
 	"errors"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -43,6 +46,119 @@ func FuzzSubmitDecoding(f *testing.F) {
 		}
 		if _, err := order.New(d, "1", time.Now()); err != nil && !errors.Is(err, order.ErrInvalid) {
 			t.Fatalf("accepted draft refused oddly: %v", err)
+		}
+		keptExactly(t, body, req.Remark, req.Phone, req.Address, req.Consignee)
+	})
+}
+
+// decodeBody runs decodeJSON on body as a handler does and fails the test if a refusal is not
+// a 400.
+func decodeBody(t *testing.T, app *fiber.App, body []byte, v any) error {
+	t.Helper()
+	c := app.AcquireCtx(&fasthttp.RequestCtx{})
+	defer app.ReleaseCtx(c)
+	c.Request().SetBody(body)
+	err := decodeJSON(c, v)
+	var bad badRequest
+	if err != nil && !errors.As(err, &bad) {
+		t.Fatalf("refusal %v is not a 400", err)
+	}
+	return err
+}
+
+// keptExactly fails unless every accepted text is one a database keeps as it is, and is what the
+// body said: U+FFFD only where the body has it, not put there for bytes it could not read.
+func keptExactly(t *testing.T, body []byte, texts ...string) {
+	t.Helper()
+	sentReplacement := bytes.Contains(body, []byte("\uFFFD")) || bytes.Contains(bytes.ToLower(body), []byte(`\ufffd`))
+	for _, s := range texts {
+		switch {
+		case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
+			t.Fatalf("accepted text %q that a database would alter", s)
+		case strings.ContainsRune(s, utf8.RuneError) && !sentReplacement:
+			t.Fatalf("accepted text %q holds U+FFFD the body %q did not send", s, body)
+		}
+	}
+}
+
+// FuzzLoginDecoding: a login body is refused with a 400 or gives a username and password that
+// are present, within their limits and exactly as sent.
+func FuzzLoginDecoding(f *testing.F) {
+	for _, seed := range []string{
+		`{"username":"admin","password":"first admin's password"}`, `{"username":"admin"}`, `{"username":1,"password":"x"}`,
+		`{"username":"a\u0000b","password":"x"}`, `{"username":"\ud800","password":"x"}`, "{\"username\":\"\xff\",\"password\":\"x\"}",
+		`{"username":"' OR 1=1 --","password":"x"}`, `{"username":"` + strings.Repeat("a", 65) + `","password":"x"}`, `null`, `{}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	app := fiber.New()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var req loginRequest
+		if decodeBody(t, app, body, &req) != nil {
+			return
+		}
+		if err := req.check(); err != nil {
+			var bad badRequest
+			if !errors.As(err, &bad) {
+				t.Fatalf("refusal %v is not a 400", err)
+			}
+			return
+		}
+		if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
+			t.Fatalf("accepted %q / %q", req.Username, req.Password)
+		}
+		keptExactly(t, body, req.Username, req.Password)
+	})
+}
+
+// FuzzPaymentDecoding: a payment body is refused with a 400 or gives an order number of 1–50
+// bytes, exactly as sent, and a pay method.
+func FuzzPaymentDecoding(f *testing.F) {
+	for _, seed := range []string{
+		`{"orderNumber":"1764224593000123","payMethod":1}`, `{"orderNumber":"1"}`, `{"payMethod":1}`,
+		`{"orderNumber":"'; DROP TABLE orders;--","payMethod":2}`, `{"orderNumber":"1","payMethod":"1"}`,
+		`{"orderNumber":"1","payMethod":1.5}`, `{"orderNumber":"\ud83c\udf5c","payMethod":1}`, `{"orderNumber":"` + strings.Repeat("1", 51) + `","payMethod":1}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	app := fiber.New()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var req paymentRequest
+		if decodeBody(t, app, body, &req) != nil {
+			return
+		}
+		if err := req.check(); err != nil {
+			var bad badRequest
+			if !errors.As(err, &bad) {
+				t.Fatalf("refusal %v is not a 400", err)
+			}
+			return
+		}
+		if req.OrderNumber == "" || len(req.OrderNumber) > 50 || req.PayMethod == nil {
+			t.Fatalf("accepted %+v", req)
+		}
+		keptExactly(t, body, req.OrderNumber)
+	})
+}
+
+// FuzzConfirmDecoding: a confirm body is refused with a 400 or gives a positive id.
+func FuzzConfirmDecoding(f *testing.F) {
+	for _, seed := range []string{`{"id":1}`, `{"id":0}`, `{"id":-1}`, `{"id":"1"}`, `{"id":1.5}`, `{"id":1e3}`, `{"id":99999999999999999999}`, `{}`, `{"id":null}`} {
+		f.Add([]byte(seed))
+	}
+	app := fiber.New()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var req confirmRequest
+		if decodeBody(t, app, body, &req) != nil {
+			return
+		}
+		err := req.check()
+		var bad badRequest
+		switch {
+		case err != nil && !errors.As(err, &bad):
+			t.Fatalf("refusal %v is not a 400", err)
+		case err == nil && (req.ID == nil || *req.ID <= 0):
+			t.Fatalf("accepted id %v", req.ID)
 		}
 	})
 }

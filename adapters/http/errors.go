@@ -68,6 +68,9 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			}
 		}
 		var fe *fiber.Error
+		if errors.As(err, &fe) && fe.Code == fiber.StatusRequestEntityTooLarge {
+			drainOversized(c)
+		}
 		if errors.As(err, &fe) && fe.Code < fiber.StatusInternalServerError {
 			return fail(c, fe.Code, fiberMessage(fe), nil)
 		}

@@ -129,13 +129,20 @@ type paymentRequest struct {
 	PayMethod   *int   `json:"payMethod"`
 }
 
+func (r paymentRequest) check() error {
+	if r.OrderNumber == "" || len(r.OrderNumber) > 50 || r.PayMethod == nil {
+		return badRequestf("orderNumber 和 payMethod 为必填项")
+	}
+	return nil
+}
+
 func (h *handlers) payOrder(c *fiber.Ctx) error {
 	var req paymentRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if req.OrderNumber == "" || len(req.OrderNumber) > 50 || req.PayMethod == nil {
-		return badRequestf("orderNumber 和 payMethod 为必填项")
+	if err := req.check(); err != nil {
+		return err
 	}
 	o, err := h.Pay.Execute(c.UserContext(), userID(c), req.OrderNumber, order.PayMethod(*req.PayMethod))
 	if err != nil {

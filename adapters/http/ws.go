@@ -62,25 +62,16 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 	if w.draining() {
 		return fail(c, fiber.StatusServiceUnavailable, "服务正在停止，请连接其他实例", nil)
 	}
-	// Fiber's strings point into a buffer that is reused after the request; the sid outlives it.
-	sid := strings.Clone(c.Params("sid"))
-	if !validSID.MatchString(sid) {
-		return badRequestf("sid 应为 1–64 个字母、数字、_ 或 -")
-	}
 	if !w.originAllowed(c) {
 		return fail(c, fiber.StatusForbidden, "不允许的来源", nil)
 	}
-	// Checked again exactly below; this spares a ticket and a database write when full.
-	if w.slots.full(sid) {
-		return w.refuse(c, errInstanceFull)
+	opts, err := dashboardOptions(c.Params("sid"), c.Query("lastAlertId"), c.Query("heartbeat"))
+	if err != nil {
+		return err
 	}
-	opts := application.DashboardOptions{SID: sid, Heartbeat: c.Query("heartbeat") == "1"}
-	if raw := c.Query("lastAlertId"); raw != "" {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || id < 0 {
-			return badRequestf("lastAlertId 必须是非负整数")
-		}
-		opts.LastAlertID = &id
+	// Checked again exactly below; this spares a ticket and a database write when full.
+	if w.slots.full(opts.SID) {
+		return w.refuse(c, errInstanceFull)
 	}
 	empID, err := w.authorize.Execute(c.UserContext(), c.Query("ticket"), bearer(c, "token"))
 	if err != nil {
@@ -90,7 +81,7 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 		return err
 	}
 	opts.AdminID = empID
-	slot, err := w.slots.reserve(empID, sid)
+	slot, err := w.slots.reserve(empID, opts.SID)
 	if err != nil {
 		return w.refuse(c, err)
 	}
@@ -110,6 +101,23 @@ func (w *wsHandler) refuse(c *fiber.Ctx, err error) error {
 		return fail(c, fiber.StatusTooManyRequests, "该账号打开的看板过多（上限 "+strconv.Itoa(w.cfg.MaxPerAdmin)+" 个），请关闭不用的看板后重试", nil)
 	}
 	return fail(c, fiber.StatusServiceUnavailable, "看板连接数已达上限，请连接其他实例或稍后重试", nil)
+}
+
+// dashboardOptions reads the socket's sid (from the path) and its query parameters; the sid is
+// copied, because Fiber's strings point into a buffer that is reused after the request.
+func dashboardOptions(sid, lastAlertID, heartbeat string) (application.DashboardOptions, error) {
+	if !validSID.MatchString(sid) {
+		return application.DashboardOptions{}, badRequestf("sid 应为 1–64 个字母、数字、_ 或 -")
+	}
+	opts := application.DashboardOptions{SID: strings.Clone(sid), Heartbeat: heartbeat == "1"}
+	if lastAlertID != "" {
+		id, err := strconv.ParseInt(lastAlertID, 10, 64)
+		if err != nil || id < 0 {
+			return application.DashboardOptions{}, badRequestf("lastAlertId 必须是非负整数")
+		}
+		opts.LastAlertID = &id
+	}
+	return opts, nil
 }
 
 // originAllowed: a browser's Origin must be the request's own (as a proxy forwards it) or one

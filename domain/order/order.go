@@ -2,6 +2,7 @@ package order
 
 import (
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -75,6 +76,11 @@ func New(d Draft, number string, now time.Time) (Order, error) {
 	}{{"remark", d.Remark, 100}, {"phone", d.Phone, 32}, {"address", d.Address, 255}, {"consignee", d.Consignee, 32}} {
 		if n := utf8.RuneCountInString(f.value); n > f.max {
 			return Order{}, fmt.Errorf("%w: %s has %d characters, at most %d are kept", ErrInvalid, f.name, n, f.max)
+		}
+		// Text that a database would alter (PostgreSQL holds no NUL; bun drops it) is refused
+		// rather than stored differently from what the customer wrote.
+		if !utf8.ValidString(f.value) || strings.ContainsRune(f.value, 0) {
+			return Order{}, fmt.Errorf("%w: %s holds invalid UTF-8 or a NUL character", ErrInvalid, f.name)
 		}
 	}
 	return Order{

@@ -31,6 +31,8 @@ func TestNewValidates(t *testing.T) {
 		"unknown pay way": func(d *order.Draft) { d.PayMethod = 3 },
 		"missing pay way": func(d *order.Draft) { d.PayMethod = 0 },
 		"remark too long": func(d *order.Draft) { d.Remark = strings.Repeat("辣", 101) },
+		"NUL in a remark": func(d *order.Draft) { d.Remark = "少放\x00辣" },
+		"invalid UTF-8":   func(d *order.Draft) { d.Address = "\xff\xfe" },
 		"phone too long":  func(d *order.Draft) { d.Phone = strings.Repeat("1", 33) },
 	}
 	for name, breakIt := range cases {

@@ -2,77 +2,203 @@ package component_test
 
 import (
 	"net/http"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
 
-type route struct{ method, path, body string }
+// route is one protected operation of api/openapi.yaml, ready to call.
+type route struct {
+	method, path, body string
+	role               string // the scheme that opens it: "userToken" or "adminToken"
+}
 
-var (
-	userRoutes = []route{
-		{http.MethodPost, "/user/order/submit", `{"amount":1}`},
-		{http.MethodPut, "/user/order/payment", `{"orderNumber":"1","payMethod":1}`},
-		{http.MethodGet, "/user/order/reminder/1", ""},
-		{http.MethodGet, "/user/order/orderDetail/1", ""},
-	}
-	adminRoutes = []route{
-		{http.MethodGet, "/admin/alerts", ""},
-		{http.MethodPost, "/admin/ws/ticket", ""},
-		{http.MethodGet, "/admin/order/details/1", ""},
-		{http.MethodPut, "/admin/order/confirm", `{"id":1}`},
-	}
-)
+// sampleBodies are well-formed bodies of the protected operations that take one, by operationId,
+// so that a refusal can only come from the credential.
+var sampleBodies = map[string]string{
+	"submitOrder":  `{"amount":1}`,
+	"payOrder":     `{"orderNumber":"1","payMethod":1}`,
+	"confirmOrder": `{"id":1}`,
+}
 
-// TestEveryProtectedRouteRefusesABadCredential tries every kind of bad credential on every
-// protected route: each is 401 and changes nothing.
+// publicOperations are the operations of api/openapi.yaml that need no credential, and why. A
+// new route without `security` fails TestEveryRouteIsInTheSpecWithItsCredential until it is
+// listed here: forgetting a route's credential must be a decision, not an accident.
+var publicOperations = map[string]string{
+	"POST /admin/employee/login": "it hands out the admin token",
+	"POST /notify/paySuccess":    "WeChat Pay's callback, verified by its platform signature",
+	"GET /healthz":               "load balancers",
+	"GET /readyz":                "load balancers",
+	"GET /metrics":               "Prometheus (DESIGN §5)",
+}
+
+// notREST are the Fiber routes that api/openapi.yaml does not describe, and where they are.
+var notREST = map[string]string{
+	"GET /ws/:sid": "api/asyncapi.yaml; its credentials are tested by TestSocketUpgradeChecks",
+}
+
+var pathParam = regexp.MustCompile(`\{[^}]+\}`)
+
+// protectedRoutes reads every operation with a security requirement from api/openapi.yaml, path
+// parameters set to 1, so that a new route is tested the moment it is published.
+func protectedRoutes(t *testing.T) []route {
+	t.Helper()
+	var routes []route
+	for path, item := range loadSpec(t).Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Security == nil || len(*op.Security) == 0 {
+				if _, ok := publicOperations[method+" "+path]; !ok {
+					t.Errorf("%s %s has no security requirement in api/openapi.yaml and is not in publicOperations", method, path)
+				}
+				continue
+			}
+			rt := route{method: method, path: pathParam.ReplaceAllString(path, "1")}
+			for _, req := range *op.Security {
+				for scheme := range req {
+					if scheme == "userToken" || scheme == "adminToken" {
+						rt.role = scheme
+					}
+				}
+			}
+			if rt.role == "" {
+				t.Fatalf("%s %s: no userToken or adminToken scheme in its security", method, path)
+			}
+			if op.RequestBody != nil {
+				body, ok := sampleBodies[op.OperationID]
+				if !ok {
+					t.Fatalf("%s %s (%s) takes a body: add a sample to sampleBodies", method, path, op.OperationID)
+				}
+				rt.body = body
+			}
+			routes = append(routes, rt)
+		}
+	}
+	slices.SortFunc(routes, func(a, b route) int { return strings.Compare(a.path+a.method, b.path+b.method) })
+	return routes
+}
+
+// TestEveryRouteIsInTheSpecWithItsCredential: every route the Fiber app serves is published in
+// api/openapi.yaml (or listed in notREST), so that protectedRoutes sees it; every published
+// operation is served; and the spec protects every /user and /admin route but login.
+func TestEveryRouteIsInTheSpecWithItsCredential(t *testing.T) {
+	t.Parallel()
+	s := start(t, t.TempDir()+"/orderalert.db", nil)
+	spec := loadSpec(t)
+	published := map[string]bool{}
+	for path, item := range spec.Paths.Map() {
+		for method := range item.Operations() {
+			published[method+" "+path] = true
+		}
+	}
+	served := map[string]bool{}
+	for _, r := range s.app.GetRoutes(true) {
+		if r.Method == http.MethodHead { // Fiber adds HEAD to every GET
+			continue
+		}
+		key := r.Method + " " + r.Path
+		served[key] = true
+		if _, ok := notREST[key]; ok {
+			continue
+		}
+		if openapi := regexp.MustCompile(`:(\w+)`).ReplaceAllString(key, "{$1}"); !published[openapi] {
+			t.Errorf("the app serves %s, which api/openapi.yaml does not describe", key)
+		}
+	}
+	for op := range published {
+		if !served[regexp.MustCompile(`\{(\w+)\}`).ReplaceAllString(op, ":$1")] {
+			t.Errorf("api/openapi.yaml describes %s, which the app does not serve", op)
+		}
+	}
+	protected := protectedRoutes(t)
+	for op := range published {
+		method, path, _ := strings.Cut(op, " ")
+		public := publicOperations[op] != ""
+		if (strings.HasPrefix(path, "/user/") || strings.HasPrefix(path, "/admin/")) && public && op != "POST /admin/employee/login" {
+			t.Errorf("%s %s is a user or admin route without a credential", method, path)
+		}
+	}
+	if len(protected) < 8 {
+		t.Fatalf("only %d protected routes read from the spec: %+v", len(protected), protected)
+	}
+}
+
+// badCredentials are every kind of credential that must open nothing, by name: each is refused
+// on every protected route and on /ws, in every header and as ?ticket=.
+func badCredentials(t *testing.T, s *service) map[string]string {
+	t.Helper()
+	hour := time.Now().Add(time.Hour).Unix()
+	both := jwt.MapClaims{"empId": 1, "userId": 7, "exp": hour}
+	past := time.Now().Add(-time.Minute).Unix()
+	return map[string]string{
+		"garbage":             "not-a-token",
+		"three empty parts":   "..",
+		"a truncated token":   s.userHeader(t, 7).Get("Authentication")[:40],
+		"alg none":            sign(t, jwt.SigningMethodNone, both, jwt.UnsafeAllowNoneSignatureType),
+		"alg none as ticket":  sign(t, jwt.SigningMethodNone, jwt.MapClaims{"empId": 1, "aud": "ws", "jti": "x", "exp": hour}, jwt.UnsafeAllowNoneSignatureType),
+		"HS512":               sign(t, jwt.SigningMethodHS512, both, adminSecret),
+		"wrong secret":        sign(t, jwt.SigningMethodHS256, both, []byte("a-secret-nobody-configured-0123456789")),
+		"wrong secret ticket": sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "aud": "ws", "jti": "y", "exp": hour}, []byte("a-secret-nobody-configured-0123456789")),
+		"expired admin":       sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "exp": past}, adminSecret),
+		"expired user":        sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"userId": 7, "exp": past}, userSecret),
+		"expired ticket":      sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "aud": "ws", "jti": "old", "exp": past}, adminSecret),
+		"no expiry":           sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "userId": 7}, adminSecret),
+		"subject zero":        sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 0, "userId": 0, "exp": hour}, adminSecret),
+	}
+}
+
+// TestEveryProtectedRouteRefusesABadCredential tries every kind of bad credential, in every
+// header, on every protected route of api/openapi.yaml: each is 401 and changes nothing.
 func TestEveryProtectedRouteRefusesABadCredential(t *testing.T) {
 	t.Parallel()
+	routes := protectedRoutes(t)
 	onEveryDatabase(t, func(t *testing.T, s *service) {
-		hour := time.Now().Add(time.Hour).Unix()
-		ticket := s.call(t, http.MethodPost, "/admin/ws/ticket", s.adminHeader(t), nil)
-		ticketValue := decode[struct{ Ticket string }](t, ticket).Ticket
-		forged := map[string]string{
-			"garbage":       "not-a-token",
-			"alg none":      sign(t, jwt.SigningMethodNone, jwt.MapClaims{"empId": 1, "userId": 1, "exp": hour}, jwt.UnsafeAllowNoneSignatureType),
-			"HS512":         sign(t, jwt.SigningMethodHS512, jwt.MapClaims{"empId": 1, "userId": 1, "exp": hour}, adminSecret),
-			"wrong secret":  sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "userId": 1, "exp": hour}, []byte("a-secret-nobody-configured-0123456789")),
-			"expired admin": sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "exp": time.Now().Add(-time.Minute).Unix()}, adminSecret),
-			"expired user":  sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"userId": 7, "exp": time.Now().Add(-time.Minute).Unix()}, userSecret),
-			"no expiry":     sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "userId": 7}, adminSecret),
-			"a ticket":      ticketValue,
-		}
+		ticket := s.ticket(t, s.adminHeader(t))
 		user, admin := s.userHeader(t, 7).Get("Authentication"), s.adminHeader(t).Get("Token")
 		type authCase struct {
-			name   string
-			routes []route
-			header http.Header
+			name string
+			role string // the routes it is tried on
+			cred string // "" sends no credential
 		}
 		cases := []authCase{
-			{"no credential on user routes", userRoutes, nil},
-			{"no credential on admin routes", adminRoutes, nil},
-			{"an admin token on user routes", userRoutes, http.Header{"Authentication": {admin}}},
-			{"a user token on admin routes", adminRoutes, http.Header{"Token": {user}}},
-			{"a user token as bearer on admin routes", adminRoutes, http.Header{"Authorization": {"Bearer " + user}}},
+			{"no credential", "userToken", ""},
+			{"no credential", "adminToken", ""},
+			{"an admin token", "userToken", admin},
+			{"a user token", "adminToken", user},
+			{"a ticket", "userToken", ticket},
+			{"a ticket", "adminToken", ticket},
 		}
-		for name, tok := range forged {
-			cases = append(cases,
-				authCase{name + " on user routes", userRoutes, http.Header{"Authentication": {tok}}},
-				authCase{name + " on admin routes", adminRoutes, http.Header{"Token": {tok}}})
+		for name, tok := range badCredentials(t, s) {
+			cases = append(cases, authCase{name, "userToken", tok}, authCase{name, "adminToken", tok})
 		}
+		header := map[string]string{"userToken": "Authentication", "adminToken": "Token"}
+		tried := 0
 		for _, c := range cases {
-			for _, rt := range c.routes {
-				var body any
-				if rt.body != "" {
-					body = rt.body
-				}
-				r := s.call(t, rt.method, rt.path, c.header, body)
-				if r.Status != http.StatusUnauthorized || r.Code != 0 || r.msg() == "" {
-					t.Errorf("%s: %s %s = %d %s, want 401", c.name, rt.method, rt.path, r.Status, r.Raw)
+			forms := []http.Header{nil}
+			if c.cred != "" {
+				forms = []http.Header{{header[c.role]: {c.cred}}, {"Authorization": {"Bearer " + c.cred}}}
+			}
+			for _, form := range forms {
+				for _, rt := range routes {
+					if rt.role != c.role {
+						continue
+					}
+					var body any
+					if rt.body != "" {
+						body = rt.body
+					}
+					r := s.call(t, rt.method, rt.path, form, body)
+					tried++
+					if r.Status != http.StatusUnauthorized || r.Code != 0 || r.msg() == "" {
+						t.Errorf("%s (%v) on %s %s = %d %s, want 401", c.name, form, rt.method, rt.path, r.Status, truncate([]byte(r.Raw)))
+					}
 				}
 			}
 		}
+		t.Logf("%d refused calls on %d routes", tried, len(routes))
 		if n := s.count(t, "orders"); n != 0 {
 			t.Fatalf("refused requests created %d orders", n)
 		}

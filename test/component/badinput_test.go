@@ -1,6 +1,7 @@
 package component_test
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,6 +18,8 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 		expect(t, s.call(t, http.MethodPut, "/user/order/payment", user, map[string]any{"orderNumber": paid.OrderNumber, "payMethod": 1}), http.StatusOK, 1)
 		orders, alerts := s.count(t, "orders"), s.count(t, "order_alerts")
 		huge := `{"amount":1,"remark":"` + strings.Repeat("x", 70<<10) + `"}`
+		pad := strings.Repeat(" ", 64<<10) // valid JSON, one byte over the limit with any object
+		megabyte := `{"amount":1,"remark":"` + strings.Repeat("辣", 1<<20/3) + `"}`
 
 		cases := []struct {
 			name, method, path string
@@ -41,6 +44,11 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 			{"remark too long", http.MethodPost, "/user/order/submit", user, `{"amount":1,"remark":"` + strings.Repeat("辣", 101) + `"}`, 400},
 			{"unreadable delivery time", http.MethodPost, "/user/order/submit", user, `{"amount":1,"estimatedDeliveryTime":"tomorrow"}`, 400},
 			{"body over 64 KiB", http.MethodPost, "/user/order/submit", user, huge, 413},
+			{"a 1 MB remark", http.MethodPost, "/user/order/submit", user, megabyte, 413},
+			{"submit padded past 64 KiB", http.MethodPost, "/user/order/submit", user, `{"amount":1}` + pad, 413},
+			{"payment padded past 64 KiB", http.MethodPut, "/user/order/payment", user, `{"orderNumber":"` + paid.OrderNumber + `","payMethod":1}` + pad, 413},
+			{"confirm padded past 64 KiB", http.MethodPut, "/admin/order/confirm", admin, `{"id":` + strconv.FormatInt(paid.ID, 10) + `}` + pad, 413},
+			{"login padded past 64 KiB", http.MethodPost, "/admin/employee/login", nil, `{"username":"admin","password":"` + adminPass + `"}` + pad, 413},
 			{"payment without number", http.MethodPut, "/user/order/payment", user, `{"payMethod":1}`, 400},
 			{"payment with unknown method", http.MethodPut, "/user/order/payment", user, `{"orderNumber":"` + paid.OrderNumber + `","payMethod":3}`, 400},
 			{"non-numeric id", http.MethodGet, "/user/order/reminder/abc", user, ``, 400},
@@ -67,12 +75,27 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 				t.Errorf("%s: %d %s, want %d with a message", c.name, r.Status, truncate([]byte(r.Raw)), c.status)
 			}
 		}
+		// Sent chunked, with no length to refuse it by, and to the webhook, which answers WeChat
+		// Pay's way.
+		r := s.call(t, http.MethodPost, "/user/order/submit", user, io.MultiReader(strings.NewReader(`{"amount":1}`), strings.NewReader(pad)))
+		if r.Status != http.StatusRequestEntityTooLarge {
+			t.Errorf("a chunked body over 64 KiB: %d %s, want 413", r.Status, truncate([]byte(r.Raw)))
+		}
+		o := s.submit(t, 7, "9")
+		header, body := s.wechat.Notification(t, s.paid(t, o, "4200006001"))
+		status, raw, err := s.send(t, http.MethodPost, "/notify/paySuccess", header, append(body, pad...))
+		if err != nil || status != http.StatusRequestEntityTooLarge {
+			t.Errorf("a notification over 64 KiB: %d %s %v, want 413", status, raw, err)
+		}
+		orders++
 		if o, a := s.count(t, "orders"), s.count(t, "order_alerts"); o != orders || a != alerts {
 			t.Fatalf("bad input changed the database: %d→%d orders, %d→%d alerts", orders, o, alerts, a)
 		}
-		r := s.call(t, http.MethodGet, "/admin/order/details/"+strconv.FormatInt(paid.ID, 10), admin, nil)
-		if d := decode[orderDetail](t, r); d.Status != 2 {
+		if d := s.adminOrder(t, admin, paid.ID); d.Status != 2 {
 			t.Fatalf("the paid order changed: %+v", d)
+		}
+		if d := s.adminOrder(t, admin, o.ID); d.Status != 1 {
+			t.Fatalf("an oversized notification paid the order: %+v", d)
 		}
 	})
 }

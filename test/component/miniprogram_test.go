@@ -23,7 +23,7 @@ type orderDetail struct {
 func TestMiniProgramPath(t *testing.T) {
 	t.Parallel()
 	onEveryDatabase(t, func(t *testing.T, s *service) {
-		alice, bob := s.userHeader(t, 7), s.userHeader(t, 8)
+		alice, bob, admin := s.userHeader(t, 7), s.userHeader(t, 8), s.adminHeader(t)
 		o := s.submit(t, 7, "42.5")
 		if o.ID <= 0 || len(o.OrderNumber) < 13 || o.OrderAmount != 42.5 || o.OrderTime == "" {
 			t.Fatalf("submit = %+v", o)
@@ -58,7 +58,16 @@ func TestMiniProgramPath(t *testing.T) {
 			t.Fatalf("detail after payment = %+v", d)
 		}
 
+		// Paid now, Bob still cannot read or remind it: the answer is the unknown id's, to the
+		// byte, and his reminder neither rings nor starts the cooldown.
+		bobCannotTouch(t, s, bob, admin, o.ID, 1, nil)
 		expect(t, s.call(t, http.MethodGet, "/user/order/reminder/"+id, alice, nil), http.StatusOK, 1)
+		reminded := s.adminOrder(t, admin, o.ID).LastRemindedAt
+		if reminded == nil {
+			t.Fatal("Alice's reminder left no lastRemindedAt")
+		}
+		// Within the cooldown, Bob gets 404 as before, not Alice's 429.
+		bobCannotTouch(t, s, bob, admin, o.ID, 2, reminded)
 		r = s.call(t, http.MethodGet, "/user/order/reminder/"+id, alice, nil)
 		expect(t, r, http.StatusTooManyRequests, 0)
 		if r.msg() != "催单过于频繁，请稍后再试" {
@@ -69,7 +78,7 @@ func TestMiniProgramPath(t *testing.T) {
 		}
 		expect(t, s.call(t, http.MethodPut, "/user/order/payment", alice, map[string]any{"orderNumber": "no-such-order", "payMethod": 1}), http.StatusNotFound, 0)
 
-		alerts := s.alerts(t, s.adminHeader(t))
+		alerts := s.alerts(t, admin)
 		want := []alertFrame{
 			{Type: 1, OrderID: o.ID, OrderNumber: o.OrderNumber, Content: "订单号:" + o.OrderNumber},
 			{Type: 2, OrderID: o.ID, OrderNumber: o.OrderNumber, Content: "订单号:" + o.OrderNumber},
@@ -83,4 +92,35 @@ func TestMiniProgramPath(t *testing.T) {
 			}
 		}
 	})
+}
+
+// bobCannotTouch: bob's reading and reminding order id get exactly the answer of an unknown id,
+// and change nothing: still alerts alerts, and the order's lastRemindedAt still reminded.
+func bobCannotTouch(t *testing.T, s *service, bob, admin http.Header, id int64, alerts int, reminded *string) {
+	t.Helper()
+	for _, kind := range []string{"orderDetail", "reminder"} {
+		theirs := s.call(t, http.MethodGet, "/user/order/"+kind+"/"+strconv.FormatInt(id, 10), bob, nil)
+		unknown := s.call(t, http.MethodGet, "/user/order/"+kind+"/987654", bob, nil)
+		if theirs.Status != http.StatusNotFound || theirs.Raw != unknown.Raw {
+			t.Errorf("another user's %s: %d %s; an unknown id's: %d %s", kind, theirs.Status, theirs.Raw, unknown.Status, unknown.Raw)
+		}
+	}
+	if n := s.count(t, "order_alerts"); n != alerts {
+		t.Errorf("%d alerts after Bob's reminder, want %d", n, alerts)
+	}
+	if got := s.adminOrder(t, admin, id).LastRemindedAt; (got == nil) != (reminded == nil) || got != nil && *got != *reminded {
+		t.Errorf("Bob's reminder moved lastRemindedAt from %v to %v", reminded, got)
+	}
+}
+
+type adminOrderDetail struct {
+	orderDetail
+	LastRemindedAt *string `json:"lastRemindedAt"`
+}
+
+func (s *service) adminOrder(t *testing.T, admin http.Header, id int64) adminOrderDetail {
+	t.Helper()
+	r := s.call(t, http.MethodGet, "/admin/order/details/"+strconv.FormatInt(id, 10), admin, nil)
+	expect(t, r, http.StatusOK, 1)
+	return decode[adminOrderDetail](t, r)
 }

@@ -66,9 +66,19 @@ func TestConcurrentIdenticalNotificationsPayOnce(t *testing.T) {
 		if len(alerts) != 1 || alerts[0].Type != 1 || alerts[0].OrderID != o.ID {
 			t.Fatalf("alerts = %+v, want exactly one new-order alert", alerts)
 		}
-		r := s.call(t, http.MethodGet, "/admin/order/details/"+strconv.FormatInt(o.ID, 10), s.adminHeader(t), nil)
+		admin := s.adminHeader(t)
+		r := s.call(t, http.MethodGet, "/admin/order/details/"+strconv.FormatInt(o.ID, 10), admin, nil)
 		if d := decode[orderDetail](t, r); d.Status != 2 || d.PayStatus != 1 || d.TransactionID != "4200002001" {
 			t.Fatalf("order after payment = %+v", d)
+		}
+		// A copy replayed after the shop took the order is still acknowledged (WeChat Pay would
+		// retry a FAIL for a day) and changes nothing.
+		expect(t, s.call(t, http.MethodPut, "/admin/order/confirm", admin, map[string]any{"id": o.ID}), http.StatusOK, 1)
+		if status, code := s.notify(t, header, body); status != http.StatusOK || code != "SUCCESS" {
+			t.Errorf("replayed after confirm: %d %s, want 200 SUCCESS", status, code)
+		}
+		if d := s.adminOrder(t, admin, o.ID); d.Status != 3 || d.TransactionID != "4200002001" || len(s.alerts(t, admin)) != 1 {
+			t.Fatalf("after the replay: %+v, %d alerts", d, len(s.alerts(t, admin)))
 		}
 	})
 }

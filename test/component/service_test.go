@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxtest"
@@ -40,6 +41,7 @@ var (
 
 // service is one running orderalert, with what a test needs to talk to it.
 type service struct {
+	app      *fiber.App
 	hub      *hub.Hub
 	logs     *logBuffer
 	db       *bun.DB
@@ -49,8 +51,9 @@ type service struct {
 	wechat   *wechatpaytest.Platform
 }
 
-// onEveryDatabase runs test against a service on SQLite and one on PostgreSQL.
-func onEveryDatabase(t *testing.T, test func(t *testing.T, s *service)) {
+// onEveryDatabase runs test against a service on SQLite and one on PostgreSQL; extra adjusts
+// their graph.
+func onEveryDatabase(t *testing.T, test func(t *testing.T, s *service), extra ...fx.Option) {
 	t.Helper()
 	for name, url := range map[string]func(t *testing.T) string{
 		"SQLite":     func(t *testing.T) string { return filepath.Join(t.TempDir(), "orderalert.db") },
@@ -58,7 +61,7 @@ func onEveryDatabase(t *testing.T, test func(t *testing.T, s *service)) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			test(t, start(t, url(t), nil))
+			test(t, start(t, url(t), nil, extra...))
 		})
 	}
 }
@@ -92,7 +95,7 @@ func start(t *testing.T, databaseURL string, change func(*bootstrap.Config), ext
 	app.RequireStart()
 	t.Cleanup(app.RequireStop)
 	base := "http://" + server.Addr().String()
-	return &service{hub: h, logs: logs, db: db, base: base, contract: newContract(t, base), tokens: tokens, wechat: platform}
+	return &service{app: server.App, hub: h, logs: logs, db: db, base: base, contract: newContract(t, base), tokens: tokens, wechat: platform}
 }
 
 // reply is a decoded envelope.
@@ -112,7 +115,7 @@ func (r reply) msg() string {
 }
 
 // call sends one request, validates the answer against the spec and decodes its envelope.
-// body is JSON-encoded unless it is a string or []byte, sent as is.
+// body is JSON-encoded unless it is a string, []byte or io.Reader, sent as is.
 func (s *service) call(t *testing.T, method, path string, header http.Header, body any) reply {
 	t.Helper()
 	status, raw, err := s.send(t, method, path, header, body)
@@ -135,6 +138,8 @@ func (s *service) send(t *testing.T, method, path string, header http.Header, bo
 		reader = strings.NewReader(b)
 	case []byte:
 		reader = bytes.NewReader(b)
+	case io.Reader: // of unknown length: sent chunked
+		reader = b
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {

@@ -3,12 +3,13 @@ package component_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
+	fws "github.com/fasthttp/websocket"
 )
 
 // TestEveryDashboardGetsEachAlertOnce: a payment rings every connected dashboard with exactly
@@ -97,23 +98,51 @@ func TestSocketUpgradeChecks(t *testing.T) {
 		}
 		_ = resp.Body.Close()
 		_ = conn.Close()
-		expired := sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "aud": "ws", "jti": "old", "exp": time.Now().Add(-time.Second).Unix()}, adminSecret)
-		cases := []struct {
+		user := s.userHeader(t, 7).Get("Authentication")
+		type upgradeCase struct {
 			name   string
 			sid    string
 			query  string
 			header http.Header
 			status int
-		}{
+		}
+		cases := []upgradeCase{
 			{"no credential", "a", "", nil, 401},
 			{"a used ticket", "a", "ticket=" + used, nil, 401},
-			{"an expired ticket", "a", "ticket=" + expired, nil, 401},
 			{"an admin token as ticket", "a", "ticket=" + admin.Get("Token"), nil, 401},
-			{"a user token", "a", "", http.Header{"Token": {s.userHeader(t, 7).Get("Authentication")}}, 401},
+			{"a user token as ticket", "a", "ticket=" + user, nil, 401},
+			{"a user token", "a", "", http.Header{"Token": {user}}, 401},
+			{"a user token as bearer", "a", "", http.Header{"Authorization": {"Bearer " + user}}, 401},
+			{"a ticket in the token header", "a", "", http.Header{"Token": {s.ticket(t, admin)}}, 401},
+			{"a ticket as bearer", "a", "", http.Header{"Authorization": {"Bearer " + s.ticket(t, admin)}}, 401},
+			{"an empty ticket beside nothing", "a", "ticket=", nil, 401},
+			// A bad ticket is not rescued by a good token beside it.
+			{"a forged ticket beside an admin token", "a", "ticket=not-a-ticket", admin, 401},
 			{"a foreign origin", "a", "ticket=" + s.ticket(t, admin), http.Header{"Origin": {"https://evil.example"}}, 403},
+			{"a configured origin's look-alike", "a", "ticket=" + s.ticket(t, admin), http.Header{"Origin": {"https://dash.example.evil.example"}}, 403},
+			{"a configured origin over http", "a", "ticket=" + s.ticket(t, admin), http.Header{"Origin": {"http://dash.example"}}, 403},
+			{"the opaque origin null", "a", "ticket=" + s.ticket(t, admin), http.Header{"Origin": {"null"}}, 403},
+			{"its own host on another port", "a", "ticket=" + s.ticket(t, admin), http.Header{"Origin": {"http://127.0.0.1:1"}}, 403},
+			{"a forwarded host over the wrong scheme", "a", "ticket=" + s.ticket(t, admin),
+				http.Header{"Origin": {"http://shop.example"}, "X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"shop.example"}}, 403},
+			{"another site than the forwarded host", "a", "ticket=" + s.ticket(t, admin),
+				http.Header{"Origin": {"https://evil.example"}, "X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"shop.example"}}, 403},
 			{"a sid with a dot", "a.b", "ticket=" + s.ticket(t, admin), nil, 400},
 			{"a sid over 64 characters", strings.Repeat("x", 65), "", admin, 400},
 			{"a bad lastAlertId", "a", "lastAlertId=-1&ticket=" + s.ticket(t, admin), nil, 400},
+		}
+		for _, h := range hostileTexts {
+			text := url.QueryEscape(h.urlText(t))
+			cases = append(cases,
+				upgradeCase{h.name + " as sid", url.PathEscape(h.urlText(t)), "", admin, 400},
+				upgradeCase{h.name + " as lastAlertId", "a", "lastAlertId=" + text, admin, 400},
+				upgradeCase{h.name + " as ticket", "a", "ticket=" + text, nil, 401})
+		}
+		for name, cred := range badCredentials(t, s) {
+			cases = append(cases,
+				upgradeCase{name + " as ticket", "a", "ticket=" + url.QueryEscape(cred), nil, 401},
+				upgradeCase{name + " in the token header", "a", "", http.Header{"Token": {cred}}, 401},
+				upgradeCase{name + " as bearer", "a", "", http.Header{"Authorization": {"Bearer " + cred}}, 401})
 		}
 		for _, c := range cases {
 			conn, resp, err := s.dial(c.sid, c.query, c.header)
@@ -134,8 +163,12 @@ func TestSocketUpgradeChecks(t *testing.T) {
 			"an admin token as bearer":           {"Authorization": {"Bearer " + admin.Get("Token")}},
 			"its own origin":                     {"Token": admin["Token"], "Origin": {s.base}},
 			"a configured origin":                {"Token": admin["Token"], "Origin": {"https://dash.example"}},
+			"a configured origin, other case":    {"Token": admin["Token"], "Origin": {"HTTPS://Dash.Example"}},
+			"its origin as a proxy forwards it": {"Token": admin["Token"], "Origin": {"https://shop.example"},
+				"X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"shop.example"}},
 		} {
-			conn, resp, err := s.dial("ok", "", header)
+			// Any heartbeat value but 1 just means no heartbeat.
+			conn, resp, err := s.dial("ok", "heartbeat="+url.QueryEscape(hostileTexts[0].text(t)), header)
 			if resp != nil {
 				_ = resp.Body.Close()
 			}
@@ -145,5 +178,57 @@ func TestSocketUpgradeChecks(t *testing.T) {
 			}
 			_ = conn.Close()
 		}
+		// A ticket refused for its origin was not spent: the check comes before the ledger.
+		ticket := s.ticket(t, admin)
+		_, resp, err = s.dial("a", "ticket="+ticket, http.Header{"Origin": {"https://evil.example"}})
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("foreign origin: %v %v", err, resp)
+		}
+		if ok, status := s.upgrades("a", ticket); !ok {
+			t.Fatalf("the ticket after a refused origin: %d", status)
+		}
 	})
+}
+
+// TestClientFramesUpToTheLimit: a 4 KiB client message is read and ignored; one byte more, or
+// 6 KiB split into 1 KiB fragments that are each small, closes the socket with 1009.
+func TestClientFramesUpToTheLimit(t *testing.T) {
+	t.Parallel()
+	s := start(t, t.TempDir()+"/orderalert.db", nil)
+	admin, user := s.adminHeader(t), s.userHeader(t, 7)
+	d := s.connect(t, admin, "talker", -1)
+	waitAttached(t, s, []*dashboard{d})
+	if err := d.conn.WriteMessage(fws.TextMessage, []byte(strings.Repeat("x", 4096))); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.payNewOrder(t, user); err != nil {
+		t.Fatal(err)
+	}
+	if f := d.next(t, 5*time.Second); f.Type != 1 {
+		t.Fatalf("after a 4096-byte message: %+v", f)
+	}
+	if err := d.conn.WriteMessage(fws.BinaryMessage, make([]byte, 4097)); err != nil {
+		t.Fatal(err)
+	}
+	if code := d.closedWith(t, 5*time.Second); code != fws.CloseMessageTooBig {
+		t.Errorf("a 4097-byte message: close %d, want 1009", code)
+	}
+
+	// The client writes through a 1 KiB buffer: a 6 KiB message goes out as 6 fragments.
+	addr := "ws" + strings.TrimPrefix(s.base, "http") + "/ws/fragments?ticket=" + s.ticket(t, admin)
+	conn, resp, err := (&fws.Dialer{HandshakeTimeout: 5 * time.Second, WriteBufferSize: 1024}).Dial(addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	fragmented := listen(t, conn)
+	if err := conn.WriteMessage(fws.TextMessage, []byte(strings.Repeat("y", 6<<10))); err != nil {
+		t.Fatal(err)
+	}
+	if code := fragmented.closedWith(t, 5*time.Second); code != fws.CloseMessageTooBig {
+		t.Errorf("a fragmented 6 KiB message: close %d, want 1009", code)
+	}
 }

@@ -1,0 +1,115 @@
+package http
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+)
+
+// FuzzAlertQuery: GET /admin/alerts' afterId and limit are refused with a 400 or read as the
+// numbers they spell, within range.
+func FuzzAlertQuery(f *testing.F) {
+	for _, seed := range [][2]string{{"", ""}, {"0", "1"}, {"42", "1000"}, {"-1", ""}, {"", "1001"}, {"", "0"}, {"x", "ten"}, {"+7", " 5"}, {"99999999999999999999", ""}} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, afterID, limit string) {
+		q, err := alertQuery(afterID, limit)
+		var bad badRequest
+		if err != nil {
+			if !errors.As(err, &bad) {
+				t.Fatalf("refusal %v is not a 400", err)
+			}
+			if len(err.Error()) > 200 {
+				t.Fatalf("the refusal echoes too much: %d bytes", len(err.Error()))
+			}
+			return
+		}
+		if (q.AfterID == nil) != (afterID == "") || (q.Limit == 0) != (limit == "") {
+			t.Fatalf("alertQuery(%q, %q) = %+v", afterID, limit, q)
+		}
+		if q.AfterID != nil {
+			if n, perr := strconv.ParseInt(afterID, 10, 64); perr != nil || n != *q.AfterID || n < 0 {
+				t.Fatalf("afterId %q read as %d", afterID, *q.AfterID)
+			}
+		}
+		if q.Limit != 0 && (q.Limit < 1 || q.Limit > 1000) {
+			t.Fatalf("limit %q read as %d", limit, q.Limit)
+		}
+	})
+}
+
+// FuzzDashboardQuery: a socket's sid, lastAlertId and heartbeat are refused with a 400 or give
+// options that the hub can trust: a short safe sid, a non-negative id, a heartbeat only for "1".
+func FuzzDashboardQuery(f *testing.F) {
+	for _, seed := range [][3]string{
+		{"front-desk", "", ""}, {"a", "0", "1"}, {"a.b", "", ""}, {strings.Repeat("x", 65), "", ""}, {"a", "-1", ""},
+		{"a", "x", "true"}, {"", "", ""}, {"a/../b", "1", "1"}, {"ａ", "", ""}, {"a\x00", "", ""}, {"a\n", "", ""},
+	} {
+		f.Add(seed[0], seed[1], seed[2])
+	}
+	f.Fuzz(func(t *testing.T, sid, lastAlertID, heartbeat string) {
+		opts, err := dashboardOptions(sid, lastAlertID, heartbeat)
+		var bad badRequest
+		if err != nil {
+			if !errors.As(err, &bad) {
+				t.Fatalf("refusal %v is not a 400", err)
+			}
+			return
+		}
+		if opts.SID != sid || len(sid) == 0 || len(sid) > 64 || strings.Trim(sid, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "" {
+			t.Fatalf("accepted sid %q as %q", sid, opts.SID)
+		}
+		if (opts.LastAlertID == nil) != (lastAlertID == "") || opts.LastAlertID != nil && *opts.LastAlertID < 0 {
+			t.Fatalf("lastAlertId %q read as %v", lastAlertID, opts.LastAlertID)
+		}
+		if opts.Heartbeat != (heartbeat == "1") || opts.AdminID != 0 {
+			t.Fatalf("options %+v from heartbeat %q", opts, heartbeat)
+		}
+	})
+}
+
+// FuzzOriginAllowed: whatever the Origin, Host, X-Forwarded-Proto and X-Forwarded-Host, a browser
+// origin is allowed only when it is configured or names the host the request was sent to (as a
+// proxy forwards it): a cross-site page never opens a socket.
+func FuzzOriginAllowed(f *testing.F) {
+	for _, seed := range [][4]string{
+		{"", "shop.example", "", ""}, {"http://shop.example", "shop.example", "", ""}, {"https://dash.example", "x", "", ""},
+		{"https://evil.example", "shop.example", "", ""}, {"https://shop.example", "127.0.0.1:8080", "https", "shop.example"},
+		{"http://shop.example", "127.0.0.1", "https", "shop.example"}, {"null", "shop.example", "", ""},
+		{"https://dash.example/", "x", "", ""}, {"http://shop.example:80", "shop.example", "", ""}, {"HTTP://SHOP.EXAMPLE", "shop.example", "", ""},
+		{"http://evil@shop.example", "shop.example", "", ""}, {"http://shop.example", "shop.example", "http, https", "shop.example, evil.example"},
+	} {
+		f.Add(seed[0], seed[1], seed[2], seed[3])
+	}
+	w := &wsHandler{cfg: WSConfig{AllowedOrigins: []string{"https://dash.example/"}}}
+	app := fiber.New()
+	f.Fuzz(func(t *testing.T, origin, host, proto, forwardedHost string) {
+		fctx := &fasthttp.RequestCtx{}
+		fctx.Request.Header.SetHost(host)
+		fctx.Request.Header.Set(fiber.HeaderOrigin, origin)
+		fctx.Request.Header.Set(fiber.HeaderXForwardedProto, proto)
+		fctx.Request.Header.Set(fiber.HeaderXForwardedHost, forwardedHost)
+		c := app.AcquireCtx(fctx)
+		defer app.ReleaseCtx(c)
+		if !w.originAllowed(c) {
+			return
+		}
+		// What the server actually read, after fasthttp's header parsing.
+		origin, host = c.Get(fiber.HeaderOrigin), c.Hostname()
+		if fwd := c.Get(fiber.HeaderXForwardedHost); fwd != "" {
+			host = fwd
+		}
+		if origin == "" || strings.EqualFold(origin, "https://dash.example") {
+			return
+		}
+		u, err := url.Parse(origin)
+		if err != nil || !strings.EqualFold(u.Host, host) {
+			t.Fatalf("origin %q allowed for host %q", origin, host)
+		}
+	})
+}
