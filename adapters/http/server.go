@@ -54,6 +54,7 @@ type Params struct {
 	UseCases   UseCases
 	Dashboards application.Dashboards
 	Authorize  application.AuthorizeDashboard
+	Telemetry  Telemetry
 }
 
 // NewServer builds the application and ties it to the lifecycle: on start it binds Addr and
@@ -72,9 +73,14 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 		ReduceMemoryUsage: true,
 		ErrorHandler:      errorHandler(p.Log),
 	})}
+	s.App.Use(observe(p.Telemetry.Observer, p.Log))
 	s.routeOperations(p.Probes)
+	s.routeMetrics(p.Telemetry.Metrics)
 	s.routeAPI(p.UseCases, p.Log)
-	s.routeWS(&wsHandler{cfg: p.WS, dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log})
+	s.routeWS(&wsHandler{
+		cfg: p.WS, dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load,
+		log: p.Log, observer: p.Telemetry.Observer,
+	})
 	s.routeDashboard(p.Config.Dashboard)
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {

@@ -34,6 +34,7 @@ type wsHandler struct {
 	authorize  application.AuthorizeDashboard
 	draining   func() bool
 	log        *slog.Logger
+	observer   Observer
 }
 
 // localDashboard carries the checked options from admit to the socket's handler.
@@ -113,7 +114,8 @@ func (w *wsHandler) originAllowed(c *fiber.Ctx) bool {
 // the socket refuses further writes, because fasthttp reuses the connection object afterwards.
 func (w *wsHandler) serve(c *websocket.Conn) {
 	opts, _ := c.Locals(localDashboard).(application.DashboardOptions)
-	s := newSocket(c, w.cfg.WriteTimeout)
+	log := loggerIn(c.Locals(localLog), w.log)
+	s := newSocket(c, w.cfg.WriteTimeout, w.observer)
 	detach, err := w.dashboards.Attach(s, opts)
 	if err != nil {
 		s.Close(application.CloseShutdown)
@@ -125,7 +127,7 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 	// connection goes back to fasthttp's pool.
 	defer func() {
 		if r := recover(); r != nil {
-			w.log.Error("dashboard socket handler panicked", "sid", opts.SID, "panic", r)
+			log.Error("dashboard socket handler panicked", "sid", opts.SID, "panic", r)
 			s.Close(application.CloseInternal)
 		}
 		detach()
@@ -147,7 +149,7 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 
 func (w *wsHandler) recover(c *websocket.Conn) {
 	if r := recover(); r != nil {
-		w.log.Error("dashboard socket handler panicked", "panic", r)
+		loggerIn(c.Locals(localLog), w.log).Error("dashboard socket handler panicked", "panic", r)
 		_ = c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseInternalServerErr, ""), time.Now().Add(closeFrameWait))
 	}
 }

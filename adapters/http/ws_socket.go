@@ -34,13 +34,14 @@ type socket struct {
 	conn         *websocket.Conn
 	raw          net.Conn
 	writeTimeout time.Duration
+	observer     Observer
 
 	mu     sync.Mutex // one writer at a time, as the library requires
 	ended  bool
 	reason atomic.Pointer[application.CloseReason]
 }
 
-func newSocket(conn *websocket.Conn, writeTimeout time.Duration) *socket {
+func newSocket(conn *websocket.Conn, writeTimeout time.Duration, observer Observer) *socket {
 	raw := conn.NetConn()
 	if u, ok := raw.(interface{ UnsafeConn() net.Conn }); ok {
 		raw = u.UnsafeConn()
@@ -48,7 +49,7 @@ func newSocket(conn *websocket.Conn, writeTimeout time.Duration) *socket {
 	if tcp, ok := raw.(*net.TCPConn); ok {
 		_ = tcp.SetWriteBuffer(socketSendBuffer)
 	}
-	s := &socket{conn: conn, raw: raw, writeTimeout: writeTimeout}
+	s := &socket{conn: conn, raw: raw, writeTimeout: writeTimeout, observer: observer}
 	conn.SetPingHandler(s.handlePing)
 	// The close frame is end's to send, under the lock; the default handler would write one
 	// from the reading goroutine.
@@ -158,12 +159,14 @@ func (s *socket) end(closeSent bool) {
 	defer s.mu.Unlock()
 	s.ended = true
 	if closeSent {
+		s.observer.SocketClosed(websocket.CloseMessageTooBig)
 		return
 	}
 	reason := application.CloseNormal
 	if r := s.reason.Load(); r != nil {
 		reason = *r
 	}
+	s.observer.SocketClosed(reason.Code)
 	msg := websocket.FormatCloseMessage(reason.Code, reason.Text)
 	_ = s.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(closeFrameWait))
 }
