@@ -73,7 +73,8 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 		ReduceMemoryUsage: true,
 		ErrorHandler:      errorHandler(p.Log),
 	})}
-	s.App.Use(observe(p.Telemetry.Observer, p.Log))
+	routes := &routes{}
+	s.App.Use(observe(p.Telemetry.Observer, p.Log, routes))
 	s.routeOperations(p.Probes)
 	s.routeMetrics(p.Telemetry.Metrics)
 	s.routeAPI(p.UseCases, p.Log)
@@ -82,6 +83,7 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 		log: p.Log, observer: p.Telemetry.Observer,
 	})
 	s.routeDashboard(p.Config.Dashboard)
+	routes.learn(s.App)
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {
 			ln, err := new(net.ListenConfig).Listen(ctx, "tcp", p.Config.Addr)

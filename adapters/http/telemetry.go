@@ -34,7 +34,7 @@ func (s *Server) routeMetrics(metrics http.Handler) {
 // the error handler at once, so that the status is known here; then counts the request and
 // writes one access log line: DEBUG for successes, INFO for failures, which are the lines worth
 // keeping at volume. The line has the path but never the query: /ws queries carry tickets.
-func observe(observer Observer, log *slog.Logger) fiber.Handler {
+func observe(observer Observer, log *slog.Logger, routes *routes) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		began := time.Now()
 		id := requestID(c.Get(fiber.HeaderXRequestID))
@@ -48,7 +48,7 @@ func observe(observer Observer, log *slog.Logger) fiber.Handler {
 			}
 		}
 		elapsed := time.Since(began)
-		status, route, method := c.Response().StatusCode(), routeLabel(c), methodLabel(c.Method())
+		status, route, method := c.Response().StatusCode(), routes.label(c), methodLabel(c.Method())
 		observer.RequestServed(method, route, status, elapsed)
 		level := slog.LevelDebug
 		if status >= fiber.StatusBadRequest {
@@ -60,19 +60,32 @@ func observe(observer Observer, log *slog.Logger) fiber.Handler {
 	}
 }
 
-// routeLabel is the pattern of the route that answered ("/user/order/reminder/:id"), so that
-// ids in paths cannot multiply the series. A request answered by middleware — a group's token
-// check, the dashboard's files, or nothing at all (404) — is labelled with the middleware's
-// prefix and "*" ("/user/*", "/*").
-func routeLabel(c *fiber.Ctx) string {
-	r := c.Route()
-	if r.Method == "USE" {
-		if r.Path == "/" {
-			return "/*"
-		}
-		return r.Path + "/*"
+// routes names the route that answered a request, for labels.
+type routes struct {
+	endpoints map[string]struct{} // method + " " + pattern of every route that is not middleware
+}
+
+// learn records app's endpoints; call it once every route is registered, before serving.
+func (r *routes) learn(app *fiber.App) {
+	r.endpoints = map[string]struct{}{}
+	for _, route := range app.GetRoutes(true) {
+		r.endpoints[route.Method+" "+route.Path] = struct{}{}
 	}
-	return r.Path
+}
+
+// label is the pattern of the route that answered ("/user/order/reminder/:id"), so that ids in
+// paths cannot multiply the series. A request answered by middleware — a group's token check,
+// the dashboard's files, or nothing at all (404) — is labelled with the middleware's prefix and
+// "*" ("/user/*", "/*"). Fiber tells the two apart only through GetRoutes, hence endpoints.
+func (r *routes) label(c *fiber.Ctx) string {
+	route := c.Route()
+	if _, ok := r.endpoints[route.Method+" "+route.Path]; ok {
+		return route.Path
+	}
+	if route.Path == "/" {
+		return "/*"
+	}
+	return route.Path + "/*"
 }
 
 // methodLabel maps the request's method onto a closed set of constants: Fiber's string points
