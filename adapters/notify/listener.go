@@ -53,6 +53,8 @@ const (
 	retryInterval = 500 * time.Millisecond
 	// pingTimeout bounds one ping through the pool.
 	pingTimeout = 2 * time.Second
+	// replaceTimeout bounds the dial of a fresh connection that replaces a dead one.
+	replaceTimeout = 5 * time.Second
 )
 
 // Listener turns notifications on one channel into wake-ups and knows whether it is listening.

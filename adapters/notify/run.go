@@ -35,14 +35,16 @@ func (l *Listener) run(ctx context.Context) {
 				l.signal()
 			}
 		case errors.Is(err, os.ErrDeadlineExceeded):
-			// Nothing arrived in time on an open connection.
+			// Nothing arrived in time on an open connection. A ping that failed counts as sent:
+			// a database the pool cannot reach either is no proof that the listener is fine.
 			if l.connected.Load() && pinged {
 				l.down(errors.New("no answer to a ping"), &downAt)
 				pinged = false
 				l.replace(ctx) // pgdriver would keep waiting on a connection that looks open
 				continue
 			}
-			pinged = l.ping(ctx) == nil
+			_ = l.ping(ctx)
+			pinged = true
 		default:
 			// The connection broke, or could not be made: pgdriver has discarded it and dials
 			// again on the next receive. A ping shows when that has worked.
@@ -50,7 +52,8 @@ func (l *Listener) run(ctx context.Context) {
 			if failures++; failures > 1 {
 				sleep(ctx, retryInterval)
 			}
-			pinged = l.ping(ctx) == nil
+			_ = l.ping(ctx)
+			pinged = false
 		}
 	}
 }
@@ -79,17 +82,24 @@ func (l *Listener) up(downtime time.Duration) {
 	l.signal() // read what other instances committed while nobody was listening
 }
 
-// replace closes the current pgdriver listener and starts another, which dials at once (or on
-// its first receive, if the database refuses now).
+// replace swaps the current pgdriver listener for a fresh one, which dials at once (or on its
+// first receive, if the database refuses now). The dial happens outside the lock, bounded, so
+// that Stop never waits on it for long.
 func (l *Listener) replace(ctx context.Context) {
+	fresh := pgdriver.NewListener(l.db)
+	listenCtx, cancel := context.WithTimeout(ctx, replaceTimeout)
+	_ = fresh.Listen(listenCtx, l.cfg.Channel, l.pingChannel)
+	cancel()
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	if l.stopped {
+		l.mu.Unlock()
+		_ = fresh.Close()
 		return
 	}
-	_ = l.ln.Close()
-	l.ln = pgdriver.NewListener(l.db)
-	_ = l.ln.Listen(ctx, l.cfg.Channel, l.pingChannel)
+	old := l.ln
+	l.ln = fresh
+	l.mu.Unlock()
+	_ = old.Close()
 }
 
 func sleep(ctx context.Context, d time.Duration) {
