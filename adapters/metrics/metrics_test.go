@@ -1,0 +1,113 @@
+package metrics_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/orderalert/orderalert/adapters/metrics"
+	"github.com/orderalert/orderalert/domain/alert"
+)
+
+type nobody struct{}
+
+func (nobody) Broadcast(alert.Alert) {}
+
+func TestEveryEventLandsInItsSeries(t *testing.T) {
+	t.Parallel()
+	m := metrics.New()
+	l := m.Listener()
+	m.CountSockets(func() int { return 3 })
+	created := m.CountCreated(nobody{})
+	created.Broadcast(alert.Alert{Type: alert.TypeNewOrder})
+	created.Broadcast(alert.Alert{Type: alert.TypeReminder})
+	created.Broadcast(alert.Alert{Type: alert.TypeReminder})
+	m.Delivered(alert.TypeNewOrder, 3*time.Millisecond)
+	m.Delivered(alert.TypeReminder, 30*time.Millisecond)
+	m.Replayed(alert.TypeReminder)
+	m.SlowConsumer("write_timeout")
+	m.SlowConsumer("made-up cause")
+	m.SocketClosed(4008)
+	m.SocketClosed(70000)
+	l.ListenerConnected(false)
+	l.ListenerDisconnected()
+	l.ListenerConnected(true)
+
+	want := `
+# HELP orderalert_alerts_created_total Alerts committed by this instance, by type (1 new order, 2 reminder). Summed over instances, every alert once.
+# TYPE orderalert_alerts_created_total counter
+orderalert_alerts_created_total{type="1"} 1
+orderalert_alerts_created_total{type="2"} 2
+# HELP orderalert_ws_frames_delivered_total Alert frames written to dashboard sockets of this instance, live and replayed, by alert type.
+# TYPE orderalert_ws_frames_delivered_total counter
+orderalert_ws_frames_delivered_total{type="1"} 1
+orderalert_ws_frames_delivered_total{type="2"} 2
+# HELP orderalert_ws_slow_consumer_closes_total Dashboard sockets closed as slow consumers (4008), by cause: queue_full or write_timeout.
+# TYPE orderalert_ws_slow_consumer_closes_total counter
+orderalert_ws_slow_consumer_closes_total{cause="other"} 1
+orderalert_ws_slow_consumer_closes_total{cause="queue_full"} 0
+orderalert_ws_slow_consumer_closes_total{cause="write_timeout"} 1
+# HELP orderalert_ws_closes_total Dashboard sockets ended, by the close code the server sent (1000 when the client left first).
+# TYPE orderalert_ws_closes_total counter
+orderalert_ws_closes_total{code="0"} 1
+orderalert_ws_closes_total{code="4008"} 1
+# HELP orderalert_ws_connections Dashboard sockets open on this instance.
+# TYPE orderalert_ws_connections gauge
+orderalert_ws_connections 3
+# HELP orderalert_listener_connected 1 while the PostgreSQL LISTEN connection that wakes this instance for other instances' alerts is up, else 0.
+# TYPE orderalert_listener_connected gauge
+orderalert_listener_connected 1
+# HELP orderalert_listener_reconnects_total Times the PostgreSQL LISTEN connection came back after it was lost.
+# TYPE orderalert_listener_reconnects_total counter
+orderalert_listener_reconnects_total 1
+`
+	names := []string{
+		"orderalert_alerts_created_total", "orderalert_ws_frames_delivered_total", "orderalert_ws_slow_consumer_closes_total",
+		"orderalert_ws_closes_total", "orderalert_ws_connections", "orderalert_listener_connected", "orderalert_listener_reconnects_total",
+	}
+	if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(want), names...); err != nil {
+		t.Error(err)
+	}
+	if n, err := testutil.GatherAndCount(m.Registry(), "orderalert_delivery_latency_seconds"); err != nil || n != 1 {
+		t.Errorf("latency histogram: %d series, %v", n, err)
+	}
+}
+
+// TestSeriesFollowPrometheusConventions runs Prometheus's own linter (units, _total, help).
+func TestSeriesFollowPrometheusConventions(t *testing.T) {
+	t.Parallel()
+	m := metrics.New()
+	m.Listener()
+	m.CountSockets(func() int { return 0 })
+	m.RequestServed("GET", "/healthz", 200, time.Millisecond)
+	m.Delivered(alert.TypeNewOrder, time.Millisecond)
+	problems, err := testutil.GatherAndLint(m.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		if strings.HasPrefix(p.Metric, "orderalert_") {
+			t.Errorf("%s: %s", p.Metric, p.Text)
+		}
+	}
+}
+
+// TestADeliveryCostsNoAllocation: Delivered runs once per frame written.
+func TestADeliveryCostsNoAllocation(t *testing.T) {
+	m := metrics.New()
+	if n := testing.AllocsPerRun(1000, func() { m.Delivered(alert.TypeReminder, 4*time.Millisecond) }); n != 0 {
+		t.Errorf("Delivered allocates %v times per call", n)
+	}
+}
+
+func BenchmarkDelivered(b *testing.B) {
+	m := metrics.New()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			m.Delivered(alert.TypeNewOrder, 4*time.Millisecond)
+		}
+	})
+}
