@@ -75,20 +75,27 @@ func eventually(t *testing.T, what string, within time.Duration, cond func() boo
 	}
 }
 
-// woken waits for a wake-up, after draining any that is pending.
+// notifyAndWait notifies the alert channel until the listener wakes up, failing after 5 s. It
+// repeats the notification because LISTEN is sent without waiting for its answer: a
+// notification committed in the same instant may reach the database before it.
 func notifyAndWait(t *testing.T, l *notify.Listener, db *bun.DB) {
 	t.Helper()
 	select {
 	case <-l.Wakeups():
 	default:
 	}
-	if _, err := db.ExecContext(t.Context(), "SELECT pg_notify(?, '1')", channel); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-l.Wakeups():
-	case <-time.After(5 * time.Second):
-		t.Fatal("a notification did not wake the listener within 5 s")
+	deadline := time.After(5 * time.Second)
+	for {
+		if _, err := db.ExecContext(t.Context(), "SELECT pg_notify(?, '1')", channel); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-l.Wakeups():
+			return
+		case <-time.After(250 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("notifications did not wake the listener within 5 s")
+		}
 	}
 }
 
