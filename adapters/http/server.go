@@ -73,10 +73,15 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 		ReduceMemoryUsage: true,
 		ErrorHandler:      errorHandler(p.Log),
 	})}
+	if p.Telemetry.Observer == nil {
+		p.Telemetry.Observer = nopObserver{}
+	}
 	routes := &routes{}
 	s.App.Use(observe(p.Telemetry.Observer, p.Log, routes))
 	s.routeOperations(p.Probes)
-	s.routeMetrics(p.Telemetry.Metrics)
+	if p.Telemetry.Metrics != nil {
+		s.routeMetrics(p.Telemetry.Metrics)
+	}
 	s.routeAPI(p.UseCases, p.Log)
 	s.routeWS(&wsHandler{
 		cfg: p.WS, dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load,

@@ -21,9 +21,15 @@ type Observer interface {
 
 // Telemetry is what the adapter reports to and what it serves at GET /metrics.
 type Telemetry struct {
-	Observer Observer
-	Metrics  http.Handler // the exposition, in Prometheus's text format
+	Observer Observer     // nil: nobody is told
+	Metrics  http.Handler // the exposition, in Prometheus's text format; nil: no /metrics
 }
+
+// nopObserver is the observer of a server given none.
+type nopObserver struct{}
+
+func (nopObserver) RequestServed(string, string, int, time.Duration) {}
+func (nopObserver) SocketClosed(int)                                 {}
 
 func (s *Server) routeMetrics(metrics http.Handler) {
 	s.App.Get("/metrics", adaptor.HTTPHandler(metrics))
