@@ -15,12 +15,13 @@ const (
 )
 
 // Delivered counts one live alert frame written to a socket and observes its latency. It is on
-// the hub's hot path: two atomic updates of children resolved in New, no allocation.
+// the hub's hot path: three atomic adds, on a child resolved in New and a histogram of our own
+// (histogram.go says why), no allocation, no lookup.
 func (m *Metrics) Delivered(t alert.Type, latency time.Duration) {
 	if t.Valid() {
 		m.delivered[t].Inc()
 	}
-	m.latency.Observe(latency.Seconds())
+	m.latency.observe(latency)
 }
 
 // Replayed counts one stored alert frame written to a socket that resumed.

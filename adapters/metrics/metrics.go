@@ -23,7 +23,7 @@ type Metrics struct {
 
 	created   [3]prometheus.Counter // by alert type (index 1 and 2)
 	delivered [3]prometheus.Counter // by alert type (index 1 and 2)
-	latency   prometheus.Histogram
+	latency   *latencyHistogram
 	slow      *prometheus.CounterVec
 	// The children of slow, resolved so that both series exist, at 0, from the start.
 	slowQueueFull, slowWriteTimeout prometheus.Counter
@@ -49,10 +49,9 @@ func New() *Metrics {
 		m.created[t] = created.WithLabelValues(typeLabel(t))
 		m.delivered[t] = delivered.WithLabelValues(typeLabel(t))
 	}
-	m.latency = prometheus.NewHistogram(prometheus.HistogramOpts{
-		Namespace: namespace, Name: "delivery_latency_seconds", Buckets: latencyBuckets,
-		Help: "Time from an alert's creation to its frame's successful write on a socket, per live frame (replayed frames are not observed).",
-	})
+	m.latency = newLatencyHistogram(namespace+"_delivery_latency_seconds",
+		"Time from an alert's creation to its frame's successful write on a socket, per live frame (replayed frames are not observed).",
+		latencyBuckets)
 	m.slow = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Subsystem: "ws", Name: "slow_consumer_closes_total",
 		Help: "Dashboard sockets closed as slow consumers (4008), by cause: queue_full or write_timeout.",
