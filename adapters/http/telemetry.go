@@ -61,7 +61,7 @@ func observe(observer Observer, log *slog.Logger, routes *routes) fiber.Handler 
 			level = slog.LevelInfo
 		}
 		reqLog.Log(c.UserContext(), level, "HTTP request", "method", method, "path", c.Path(),
-			"route", route, "status", status, "duration", elapsed)
+			"route", route, "status", status, "duration_ms", float64(elapsed.Microseconds())/1000)
 		return nil
 	}
 }
