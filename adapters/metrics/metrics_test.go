@@ -130,3 +130,15 @@ func BenchmarkDelivered(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDeliveredWithClock is what the hub adds per frame: a clock reading and Delivered.
+func BenchmarkDeliveredWithClock(b *testing.B) {
+	m := metrics.New()
+	created := time.Now()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			m.Delivered(alert.TypeNewOrder, time.Since(created))
+		}
+	})
+}
