@@ -32,6 +32,7 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		credentials(),
 		payments(cfg),
 		realTime(cfg),
+		observability(),
 		useCases(cfg),
 		alertRetention(),
 		fx.Invoke(ensureFirstAdmin),

@@ -74,7 +74,7 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		if errors.As(err, &fe) && fe.Code < fiber.StatusInternalServerError {
 			return fail(c, fe.Code, fiberMessage(fe), nil)
 		}
-		log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+		requestLog(c, log).Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 		return fail(c, fiber.StatusInternalServerError, "服务器内部错误", nil)
 	}
 }

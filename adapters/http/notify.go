@@ -25,16 +25,17 @@ func (h *handlers) paySuccess(c *fiber.Ctx) error {
 	c.Request().Header.VisitAll(func(k, v []byte) { header.Add(string(k), string(v)) })
 	body := append([]byte(nil), c.Body()...) // fasthttp reuses its buffer after the handler
 	outcome, n, err := h.Notification.Execute(c.UserContext(), header, body)
-	log := h.log.With("out_trade_no", n.OutTradeNo, "transaction_id", n.TransactionID)
+	reqLog := requestLog(c, h.log)
+	log := reqLog.With("out_trade_no", n.OutTradeNo, "transaction_id", n.TransactionID)
 	switch {
 	case errors.Is(err, application.ErrUnauthenticated):
-		h.log.Warn("payment notification failed verification", "err", err)
+		reqLog.Warn("payment notification failed verification", "err", err)
 		return reply(c, fiber.StatusUnauthorized, "FAIL", "签名验证失败")
 	case errors.Is(err, application.ErrNotImplemented):
-		h.log.Error("payment notification received but WeChat Pay is not configured", "err", err)
+		reqLog.Error("payment notification received but WeChat Pay is not configured", "err", err)
 		return reply(c, fiber.StatusNotImplemented, "FAIL", "未配置微信支付")
 	case errors.Is(err, application.ErrInvalidInput):
-		h.log.Error("verified payment notification is unreadable", "err", err)
+		reqLog.Error("verified payment notification is unreadable", "err", err)
 		return reply(c, fiber.StatusBadRequest, "FAIL", "通知内容无法解析")
 	case errors.Is(err, application.ErrNotificationRejected):
 		log.Error("payment notification rejected: reconcile by hand", "reason", err)

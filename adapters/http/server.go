@@ -60,6 +60,7 @@ type Params struct {
 	UseCases   UseCases
 	Dashboards application.Dashboards
 	Authorize  application.AuthorizeDashboard
+	Telemetry  Telemetry
 }
 
 // NewServer builds the application and ties it to the lifecycle: on start it binds Addr and
@@ -78,13 +79,23 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 		ReduceMemoryUsage: true,
 		ErrorHandler:      errorHandler(p.Log),
 	})}
+	if p.Telemetry.Observer == nil {
+		p.Telemetry.Observer = nopObserver{}
+	}
+	routes := &routes{}
+	s.App.Use(observe(p.Telemetry.Observer, p.Log, routes))
 	s.routeOperations(p.Probes)
+	if p.Telemetry.Metrics != nil {
+		s.routeMetrics(p.Telemetry.Metrics)
+	}
 	s.routeAPI(p.UseCases, p.Log)
 	s.routeWS(&wsHandler{
 		cfg: p.WS, slots: newWSSlots(p.WS.MaxConnections, p.WS.MaxPerAdmin, slotClaimWindow),
 		dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log,
+		observer: p.Telemetry.Observer,
 	})
 	s.routeDashboard(p.Config.Dashboard)
+	routes.learn(s.App)
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {
 			ln, err := new(net.ListenConfig).Listen(ctx, "tcp", p.Config.Addr)

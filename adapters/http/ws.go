@@ -45,6 +45,7 @@ type wsHandler struct {
 	authorize  application.AuthorizeDashboard
 	draining   func() bool
 	log        *slog.Logger
+	observer   Observer
 }
 
 // Locals that carry the checked options and the socket's slot from admit to its handler.
@@ -157,10 +158,11 @@ func (w *wsHandler) originAllowed(c *fiber.Ctx) bool {
 // the socket refuses further writes, because fasthttp reuses the connection object afterwards.
 func (w *wsHandler) serve(c *websocket.Conn) {
 	opts, _ := c.Locals(localDashboard).(application.DashboardOptions)
+	log := loggerIn(c.Locals(localLog), w.log)
 	slot, _ := c.Locals(localSlot).(*wsSlot)
-	s := newSocket(c, w.cfg.WriteTimeout)
+	s := newSocket(c, w.cfg.WriteTimeout, w.observer)
 	if !slot.claim() {
-		w.log.Warn("a dashboard socket's slot expired before its handler ran; closing it", "sid", opts.SID)
+		log.Warn("a dashboard socket's slot expired before its handler ran; closing it", "sid", opts.SID)
 		s.Close(closeTryAgain)
 		s.end(false)
 		return
@@ -177,7 +179,7 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 	// connection goes back to fasthttp's pool.
 	defer func() {
 		if r := recover(); r != nil {
-			w.log.Error("dashboard socket handler panicked", "sid", opts.SID, "panic", r)
+			log.Error("dashboard socket handler panicked", "sid", opts.SID, "panic", r)
 			s.Close(application.CloseInternal)
 		}
 		detach()
@@ -199,7 +201,7 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 
 func (w *wsHandler) recover(c *websocket.Conn) {
 	if r := recover(); r != nil {
-		w.log.Error("dashboard socket handler panicked", "panic", r)
+		loggerIn(c.Locals(localLog), w.log).Error("dashboard socket handler panicked", "panic", r)
 		_ = c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseInternalServerErr, ""), time.Now().Add(closeFrameWait))
 	}
 }

@@ -34,6 +34,7 @@ type socket struct {
 	conn         *websocket.Conn
 	raw          net.Conn
 	writeTimeout time.Duration
+	observer     Observer
 
 	mu            sync.Mutex // one writer at a time, as the library requires
 	ended         bool
@@ -42,7 +43,7 @@ type socket struct {
 	reason        atomic.Pointer[application.CloseReason]
 }
 
-func newSocket(conn *websocket.Conn, writeTimeout time.Duration) *socket {
+func newSocket(conn *websocket.Conn, writeTimeout time.Duration, observer Observer) *socket {
 	raw := conn.NetConn()
 	if u, ok := raw.(interface{ UnsafeConn() net.Conn }); ok {
 		raw = u.UnsafeConn()
@@ -50,7 +51,7 @@ func newSocket(conn *websocket.Conn, writeTimeout time.Duration) *socket {
 	if tcp, ok := raw.(*net.TCPConn); ok {
 		_ = tcp.SetWriteBuffer(socketSendBuffer)
 	}
-	s := &socket{conn: conn, raw: raw, writeTimeout: writeTimeout}
+	s := &socket{conn: conn, raw: raw, writeTimeout: writeTimeout, observer: observer}
 	conn.SetPingHandler(s.handlePing)
 	// The close frame is end's to send, under the lock; the default handler would write one
 	// from the reading goroutine.
@@ -184,12 +185,17 @@ func (s *socket) end(closeSent bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ended = true
-	if closeSent || s.torn {
+	if closeSent {
+		s.observer.SocketClosed(websocket.CloseMessageTooBig)
 		return
 	}
 	reason := application.CloseNormal
 	if r := s.reason.Load(); r != nil {
 		reason = *r
+	}
+	s.observer.SocketClosed(reason.Code)
+	if s.torn {
+		return
 	}
 	msg := websocket.FormatCloseMessage(reason.Code, reason.Text)
 	_ = s.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(closeFrameWait))

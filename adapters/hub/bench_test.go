@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderalert/orderalert/adapters/hub"
+	"github.com/orderalert/orderalert/adapters/metrics"
 	"github.com/orderalert/orderalert/application"
 )
 
@@ -19,35 +21,47 @@ func (countingSocket) Close(application.CloseReason) {}
 
 // BenchmarkFanOut broadcasts one alert at a time to 1k and 10k child actors and waits until
 // every child has handled it: ns/op is one alert's fan-out, ns/op ÷ sockets the cost per frame.
+// The hub reports to the service's Prometheus metrics, as in production (observer=prometheus),
+// or to nobody (observer=none), to show what the metrics cost per frame.
 func BenchmarkFanOut(b *testing.B) {
 	for _, sockets := range []int{1_000, 10_000} {
-		b.Run(fmt.Sprintf("sockets=%d", sockets), func(b *testing.B) {
-			f := newFixture(b)
-			frames := new(atomic.Int64)
-			var handlers []attached
-			for i := range sockets {
-				d, err := f.hub.Attach(countingSocket{frames}, application.DashboardOptions{SID: fmt.Sprint("s", i)})
-				if err != nil {
-					b.Fatal(err)
-				}
-				handlers = append(handlers, attached{detach: d})
+		for _, observed := range []bool{false, true} {
+			name := fmt.Sprintf("sockets=%d/observer=none", sockets)
+			var observer hub.Observer
+			if observed {
+				name = fmt.Sprintf("sockets=%d/observer=prometheus", sockets)
+				observer = metrics.New()
 			}
-			eventually(b, "sockets attached", func() bool { return f.hub.Len() == sockets })
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := range b.N {
-				f.ring(b)
-				want := int64((i + 1) * sockets)
-				for frames.Load() < want {
-					time.Sleep(50 * time.Microsecond)
-				}
-			}
-			b.StopTimer()
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*sockets), "ns/frame")
-			for _, h := range handlers {
-				h.detach()
-			}
-			_ = f.hub.Stop(b.Context())
-		})
+			b.Run(name, func(b *testing.B) { benchmarkFanOut(b, sockets, observer) })
+		}
 	}
+}
+
+func benchmarkFanOut(b *testing.B, sockets int, observer hub.Observer) {
+	f := newObservedFixture(b, observer)
+	frames := new(atomic.Int64)
+	var handlers []attached
+	for i := range sockets {
+		d, err := f.hub.Attach(countingSocket{frames}, application.DashboardOptions{SID: fmt.Sprint("s", i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		handlers = append(handlers, attached{detach: d})
+	}
+	eventually(b, "sockets attached", func() bool { return f.hub.Len() == sockets })
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		f.ring(b)
+		want := int64((i + 1) * sockets)
+		for frames.Load() < want {
+			time.Sleep(50 * time.Microsecond)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*sockets), "ns/frame")
+	for _, h := range handlers {
+		h.detach()
+	}
+	_ = f.hub.Stop(b.Context())
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -19,10 +20,12 @@ type connActor struct {
 	alerts   application.AlertLog
 	pageSize int
 	log      *slog.Logger
+	observer Observer
 
-	lastSent  int64    // the highest id written or queued; lower or equal ids are dropped
-	replaying bool     // the backlog is still being read: live frames are left to the replay
-	batch     [][]byte // frames waiting for the last queued deliver, written together
+	lastSent  int64      // the highest id written or queued; lower or equal ids are dropped
+	replaying bool       // the backlog is still being read: live frames are left to the replay
+	batch     []*deliver // alerts waiting for the last queued deliver, written together
+	frames    [][]byte   // the batch's frames, the argument of one write (reused)
 	closed    bool
 }
 
@@ -46,7 +49,7 @@ func (c *connActor) Receive(ctx actor.Context) {
 		}
 		// While more frames wait in the mailbox, collect them: a socket that fell behind
 		// catches up with one write for many frames instead of one each.
-		c.batch = append(c.batch, msg.frame)
+		c.batch = append(c.batch, msg)
 		c.lastSent = msg.id
 		if !more || len(c.batch) >= maxBatch {
 			c.flush()
@@ -61,7 +64,17 @@ func (c *connActor) flush() {
 	if len(c.batch) == 0 {
 		return
 	}
-	c.send(c.batch...)
+	for _, d := range c.batch {
+		c.frames = append(c.frames, d.frame)
+	}
+	if c.send(c.frames...) {
+		written := time.Now()
+		for _, d := range c.batch {
+			c.observer.Delivered(d.typ, written.Sub(d.created))
+		}
+	}
+	clear(c.frames)
+	c.frames = c.frames[:0]
 	clear(c.batch)
 	c.batch = c.batch[:0]
 }
@@ -105,6 +118,9 @@ func (c *connActor) replayPage(ctx actor.Context) {
 		if !c.send(frames...) {
 			return
 		}
+		for _, a := range page {
+			c.observer.Replayed(a.Type)
+		}
 		c.lastSent = page[len(page)-1].ID
 	}
 	if len(page) < c.pageSize {
@@ -120,6 +136,7 @@ func (c *connActor) send(frames ...[]byte) bool {
 		if errors.Is(err, application.ErrWriteTimeout) {
 			c.log.Warn("closing a slow dashboard socket: a write timed out", "sid", c.opts.SID, "code", application.CloseSlowConsumer.Code)
 			c.close(application.CloseSlowConsumer)
+			c.observer.SlowConsumer(CauseWriteTimeout)
 		}
 		c.closed = true
 		return false

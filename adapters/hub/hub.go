@@ -27,6 +27,7 @@ type Config struct {
 	ReplayPageSize int             // alerts read per page when a socket resumes
 	FeedInterval   time.Duration   // longest time before the feed looks at the log unwoken
 	RemoteWakeups  <-chan struct{} // commits of other instances (PostgreSQL NOTIFY); nil for none
+	Observer       Observer        // told of deliveries and slow consumers, for metrics; nil for none
 }
 
 // Hub is the connection manager and the feed that drives it.
@@ -47,13 +48,18 @@ type Hub struct {
 // New builds the hub; Start starts it.
 func New(cfg Config, alerts application.AlertLog, log *slog.Logger) *Hub {
 	log = log.With("component", "hub")
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
+	}
 	h := &Hub{cfg: cfg, feedDone: make(chan struct{})}
 	h.system = actor.NewActorSystem(
 		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(atLeast(log.Handler(), slog.LevelWarn)) }),
 	)
 	h.feed = &feed{
 		alerts: alerts, local: make(chan struct{}, 1), remote: cfg.RemoteWakeups, interval: cfg.FeedInterval,
-		log: log, deliver: func(a alert.Alert) { h.system.Root.Send(h.manager, &deliver{id: a.ID, frame: encode(a)}) },
+		log: log, deliver: func(a alert.Alert) {
+			h.system.Root.Send(h.manager, &deliver{id: a.ID, typ: a.Type, created: a.CreatedAt, frame: encode(a)})
+		},
 	}
 	h.manager = h.system.Root.Spawn(actor.PropsFromProducer(
 		func() actor.Actor { return newManager(cfg, alerts, log, &h.live) },

@@ -70,7 +70,7 @@ func (m *manager) connect(ctx actor.Context, msg *connect) {
 	e.pid = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
 		return &connActor{
 			socket: msg.socket, opts: msg.opts, pending: e.pending, alerts: m.alerts,
-			pageSize: m.cfg.ReplayPageSize, log: m.log,
+			pageSize: m.cfg.ReplayPageSize, log: m.log, observer: m.cfg.Observer,
 		}
 	}))
 	m.byKey[msg.key], m.byPID[e.pid.Id], m.bySID[msg.opts.SID] = e, msg.key, msg.key
@@ -98,6 +98,7 @@ func (m *manager) fanOut(ctx actor.Context, d *deliver) {
 			e.closing = true
 			m.log.Warn("closing a slow dashboard socket: its queue is full", "sid", e.sid, "code", application.CloseSlowConsumer.Code, "queued", m.cfg.QueueLimit)
 			e.socket.Close(application.CloseSlowConsumer)
+			m.cfg.Observer.SlowConsumer(CauseQueueFull)
 			continue
 		}
 		ctx.Send(e.pid, d)

@@ -2,10 +2,12 @@ package hub
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/domain/alert"
 )
 
 // Messages of the manager and its children. Pointers, so that one deliver is shared by every
@@ -19,10 +21,12 @@ type (
 	}
 	// disconnect: the socket's handler has ended.
 	disconnect struct{ key uint64 }
-	// deliver is one alert, encoded once.
+	// deliver is one alert, encoded once; typ and created are for the observer.
 	deliver struct {
-		id    int64
-		frame []byte
+		id      int64
+		typ     alert.Type
+		created time.Time
+		frame   []byte
 	}
 	// tick asks every socket for a ping (or a heartbeat frame).
 	tick struct{}

@@ -74,4 +74,10 @@ func TestAlertsSurviveAListenerOutage(t *testing.T) {
 		d.quiet(t, 1500*time.Millisecond)
 	}
 	expect(t, a.call(t, http.MethodGet, "/readyz", nil, nil), http.StatusOK, 1)
+	for _, s := range []*service{a, b} {
+		s.scrapeUntil(t, "the listener's reconnect", func(m metricSet) bool {
+			v, _ := m.value("orderalert_listener_reconnects_total")
+			return v == 1
+		})
+	}
 }

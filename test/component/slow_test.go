@@ -110,4 +110,17 @@ func TestASocketThatStopsReadingIsClosedAndNobodyElseWaits(t *testing.T) {
 			t.Log(line)
 		}
 	}
+	// The metrics say the same: one socket closed with 4008, for one cause, and none of the
+	// healthy ones.
+	m := s.scrapeUntil(t, "the slow consumer's close", func(m metricSet) bool {
+		v, _ := m.value("orderalert_ws_closes_total", "code", "4008")
+		return v == 1
+	})
+	queueFull, _ := m.value("orderalert_ws_slow_consumer_closes_total", "cause", "queue_full")
+	writeTimeout, _ := m.value("orderalert_ws_slow_consumer_closes_total", "cause", "write_timeout")
+	if queueFull+writeTimeout != 1 {
+		t.Errorf("slow consumer closes: queue_full %v, write_timeout %v; want one in all", queueFull, writeTimeout)
+	}
+	m.want(t, 3, "orderalert_ws_connections")
+	m.want(t, writers*perWriter, "orderalert_alerts_created_total", "type", "1")
 }

@@ -30,6 +30,9 @@ var (
 	adminErr  error
 )
 
+// ServerURL is the server's URL, for tests that must act on a database from outside it.
+func ServerURL() string { return serverURL() }
+
 func serverURL() string {
 	if u := os.Getenv("ORDERALERT_TEST_POSTGRES_URL"); u != "" {
 		return u
