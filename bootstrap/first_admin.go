@@ -18,7 +18,9 @@ const PasswordFileName = "initial-admin-password"
 // written to a 0600 file and shown once on an interactive terminal, like Jenkins does; it never
 // goes to the structured log, which ends up in log collectors.
 func ensureFirstAdmin(uc application.EnsureFirstAdmin, cfg Config, log *slog.Logger) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// A bcrypt hash under the race detector on a loaded two-core machine took over 10 s, and a
+	// start-up that fails on a slow hash helps no one; a database that hangs still fails it.
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 	defer cancel()
 	generate := RandomPassword
 	if cfg.Mode == ModeProduction {
