@@ -97,6 +97,19 @@ func createOrders(ctx context.Context, a *api, cfg Config) ([]order, error) {
 	return orders, g.Wait()
 }
 
+// dialDashboard opens one dashboard socket with a ticket of its own, as the dashboard does.
+func dialDashboard(ctx context.Context, a *api, d *fws.Dialer, server, adminToken, sid string) (*fws.Conn, error) {
+	var t struct{ Ticket string }
+	if err := a.call(ctx, "POST", "/admin/ws/ticket", "token", adminToken, "", &t); err != nil {
+		return nil, err
+	}
+	conn, resp, err := d.DialContext(ctx, wsURL(server, sid, t.Ticket), nil)
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
+	return conn, err
+}
+
 // connect opens every socket with a ticket of its own, as the dashboard does; each has a lean
 // reader goroutine that stamps a frame the moment ReadMessage returns it. Stalled sockets come
 // first and never read.
@@ -107,14 +120,7 @@ func connect(ctx context.Context, a *api, cfg Config) ([]*socket, error) {
 	g.SetLimit(64)
 	for i := range sockets {
 		g.Go(func() error {
-			var t struct{ Ticket string }
-			if err := a.call(ctx, "POST", "/admin/ws/ticket", "token", cfg.AdminToken, "", &t); err != nil {
-				return err
-			}
-			conn, resp, err := d.DialContext(ctx, wsURL(cfg.Server, "load-"+strconv.Itoa(i), t.Ticket), nil)
-			if resp != nil {
-				_ = resp.Body.Close()
-			}
+			conn, err := dialDashboard(ctx, a, d, cfg.Server, cfg.AdminToken, "load-"+strconv.Itoa(i))
 			if err != nil {
 				return fmt.Errorf("socket %d: %w", i, err)
 			}

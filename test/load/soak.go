@@ -118,14 +118,7 @@ func holdSockets(ctx context.Context, a *api, cfg SoakConfig, alerts *soakAlerts
 	g.SetLimit(64)
 	for i := range sockets {
 		g.Go(func() error {
-			var t struct{ Ticket string }
-			if err := a.call(gctx, "POST", "/admin/ws/ticket", "token", cfg.AdminToken, "", &t); err != nil {
-				return err
-			}
-			conn, resp, err := d.DialContext(gctx, wsURL(cfg.Server, "soak-"+strconv.Itoa(i), t.Ticket), nil)
-			if resp != nil {
-				_ = resp.Body.Close()
-			}
+			conn, err := dialDashboard(gctx, a, d, cfg.Server, cfg.AdminToken, "soak-"+strconv.Itoa(i))
 			if err != nil {
 				return fmt.Errorf("socket %d: %w", i, err)
 			}
