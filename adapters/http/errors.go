@@ -34,7 +34,14 @@ var errorTable = []errorRule{
 	{application.ErrInvalidInput, fiber.StatusBadRequest, "参数错误", true},
 	{application.ErrUnauthenticated, fiber.StatusUnauthorized, "未登录或登录已过期", false},
 	{application.ErrNotImplemented, fiber.StatusNotImplemented, "暂不支持", true},
+	// The database first: ErrDatabaseUnavailable is also an ErrUnavailable.
+	{application.ErrDatabaseUnavailable, fiber.StatusServiceUnavailable, "数据库暂时不可用，请稍后重试", false},
+	{application.ErrUnavailable, fiber.StatusServiceUnavailable, "服务暂时不可用，请稍后重试", false},
 }
+
+// retryAfter is the Retry-After of a 503, in seconds: long enough for a dropped database
+// connection to be replaced, short enough that a waiting customer is not kept long.
+const retryAfter = "2"
 
 // badRequest is input the handler could not decode.
 type badRequest struct{ reason string }
@@ -55,6 +62,11 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 				msg := rule.msg
 				if rule.detail {
 					msg += "：" + detail(err, rule.err)
+				}
+				if rule.status == fiber.StatusServiceUnavailable {
+					// Temporary: the client may try again; the operator needs the cause.
+					c.Set(fiber.HeaderRetryAfter, retryAfter)
+					log.Warn("request refused for now", "method", c.Method(), "path", c.Path(), "err", err)
 				}
 				return fail(c, rule.status, msg, nil)
 			}
