@@ -72,6 +72,10 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 		ReduceMemoryUsage: true,
 		ErrorHandler:      errorHandler(p.Log),
 	})}
+	// A response written while the server drains says "Connection: close". Without it the
+	// client keeps the connection, which fasthttp closes right after the response, and the
+	// client's next call on it (a payment, not retried) fails with EOF.
+	s.App.Server().CloseOnShutdown = true
 	s.routeOperations(p.Probes)
 	s.routeAPI(p.UseCases, p.Log)
 	s.routeWS(&wsHandler{cfg: p.WS, dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log})
