@@ -112,9 +112,12 @@ func (d *dashboard) run(ctx context.Context) {
 			continue
 		}
 		failures = 0
-		if code := d.read(ctx, conn, base); code == 4509 {
+		switch d.read(ctx, conn, base) {
+		case 4509:
 			d.violate("socket replaced (4509) although the sid is this dashboard's alone")
 			return
+		case 4010:
+			d.violate("told to resync (4010): the server has no alert up to this dashboard's lastAlertId")
 		}
 		pause(ctx, backoff(0))
 	}
