@@ -19,6 +19,7 @@ var (
 	CloseNormal       = CloseReason{1000, "bye"}
 	CloseShutdown     = CloseReason{1001, "server shutting down"}
 	CloseInternal     = CloseReason{1011, "internal error"}
+	CloseTryAgain     = CloseReason{1013, "database unavailable: reconnect with lastAlertId"}
 	CloseSlowConsumer = CloseReason{4008, "slow consumer: reconnect with lastAlertId"}
 	CloseResync       = CloseReason{4010, "lastAlertId is ahead of the server: reload the history"}
 	CloseReplaced     = CloseReason{4509, "replaced by a newer socket with the same sid"}
@@ -54,9 +55,6 @@ type Dashboards interface {
 	// be called once the socket has ended; after it returns nothing writes to socket any more.
 	Attach(socket DashboardSocket, opts DashboardOptions) (detach func(), err error)
 }
-
-// ErrUnavailable is a service that is shutting down or at its limits.
-var ErrUnavailable = errors.New("unavailable")
 
 // ErrWriteTimeout is a socket write that did not finish within the write timeout: the client
 // is not reading.

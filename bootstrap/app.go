@@ -9,6 +9,7 @@ import (
 	"go.uber.org/fx/fxevent"
 
 	httpadapter "github.com/orderalert/orderalert/adapters/http"
+	"github.com/orderalert/orderalert/adapters/hub"
 	"github.com/orderalert/orderalert/adapters/memory"
 	"github.com/orderalert/orderalert/adapters/persistence"
 	"github.com/orderalert/orderalert/application"
@@ -37,8 +38,16 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		alertRetention(),
 		fx.Invoke(ensureFirstAdmin),
 		httpadapter.Module,
+		fx.Invoke(closeSocketsFirst),
 		debugServer(cfg),
 	)
+}
+
+// closeSocketsFirst stops the hub before the HTTP server drains (fx runs stop hooks in the
+// reverse order of their registration): every dashboard gets its 1001 at once and moves to
+// another instance, instead of waiting for the in-flight calls (DESIGN §6's shutdown order).
+func closeSocketsFirst(lc fx.Lifecycle, h *hub.Hub) {
+	lc.Append(fx.StopHook(h.Stop))
 }
 
 // Migrate connects to the database and brings its schema up to date.

@@ -38,7 +38,14 @@ var errorTable = []errorRule{
 	{application.ErrNotImplemented, fiber.StatusNotImplemented, "暂不支持", true},
 	{application.ErrTooManyAttempts, fiber.StatusTooManyRequests, "登录失败次数过多，请稍后再试", false},
 	{application.ErrLoginBusy, fiber.StatusServiceUnavailable, "登录请求过多，请稍后再试", false},
+	// The database first: ErrDatabaseUnavailable is also an ErrUnavailable.
+	{application.ErrDatabaseUnavailable, fiber.StatusServiceUnavailable, "数据库暂时不可用，请稍后重试", false},
+	{application.ErrUnavailable, fiber.StatusServiceUnavailable, "服务暂时不可用，请稍后重试", false},
 }
+
+// retryAfter is the Retry-After of a 503, in seconds: long enough for a dropped database
+// connection to be replaced, short enough that a waiting customer is not kept long.
+const retryAfter = "2"
 
 // badRequest is input the handler could not decode.
 type badRequest struct{ reason string }
@@ -63,6 +70,13 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 				msg := rule.msg
 				if rule.detail {
 					msg += "：" + detail(err, rule.err)
+				}
+				if rule.status == fiber.StatusServiceUnavailable {
+					// Temporary: the client may try again; the operator needs the cause.
+					if retry == nil {
+						c.Set(fiber.HeaderRetryAfter, retryAfter)
+					}
+					requestLog(c, log).Warn("request refused for now", "method", c.Method(), "path", c.Path(), "err", err)
 				}
 				return fail(c, rule.status, msg, nil)
 			}

@@ -19,7 +19,8 @@ type wechatReply struct {
 
 // paySuccess receives WeChat Pay's payment notification. Each outcome gets the reply that makes
 // WeChat Pay stop or keep retrying correctly (DESIGN §5): forged → 401, not ours → 400 plus an
-// error log to reconcile, temporary failure → 500 so it retries, anything applied → 200.
+// error log to reconcile, database unavailable → 503 and any other failure → 500 so that it
+// retries, anything applied → 200.
 func (h *handlers) paySuccess(c *fiber.Ctx) error {
 	header := http.Header{}
 	c.Request().Header.VisitAll(func(k, v []byte) { header.Add(string(k), string(v)) })
@@ -40,6 +41,10 @@ func (h *handlers) paySuccess(c *fiber.Ctx) error {
 	case errors.Is(err, application.ErrNotificationRejected):
 		log.Error("payment notification rejected: reconcile by hand", "reason", err)
 		return reply(c, fiber.StatusBadRequest, "FAIL", "订单信息不符")
+	case errors.Is(err, application.ErrUnavailable):
+		log.Warn("payment notification not applied: database unavailable; WeChat Pay will retry", "err", err)
+		c.Set(fiber.HeaderRetryAfter, retryAfter)
+		return reply(c, fiber.StatusServiceUnavailable, "FAIL", "数据库暂时不可用，请稍后重试")
 	case err != nil:
 		log.Error("payment notification failed; WeChat Pay will retry", "err", err)
 		return reply(c, fiber.StatusInternalServerError, "FAIL", "系统繁忙，请稍后重试")

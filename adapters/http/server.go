@@ -79,6 +79,10 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 		ReduceMemoryUsage: true,
 		ErrorHandler:      errorHandler(p.Log),
 	})}
+	// A response written while the server drains says "Connection: close". Without it the
+	// client keeps the connection, which fasthttp closes right after the response, and the
+	// client's next call on it (a payment, not retried) fails with EOF.
+	s.App.Server().CloseOnShutdown = true
 	if p.Telemetry.Observer == nil {
 		p.Telemetry.Observer = nopObserver{}
 	}

@@ -158,6 +158,12 @@ func (c *connActor) ping() {
 }
 
 func (c *connActor) fail(what string, err error) {
+	if errors.Is(err, application.ErrUnavailable) {
+		// Nothing is wrong with this socket: the client should come back a little later.
+		c.log.Warn("dashboard socket closed: "+what, "sid", c.opts.SID, "err", err, "code", application.CloseTryAgain.Code)
+		c.close(application.CloseTryAgain)
+		return
+	}
 	c.log.Error("dashboard socket failed: "+what, "sid", c.opts.SID, "err", err)
 	c.close(application.CloseInternal)
 }

@@ -43,6 +43,8 @@ type Hub struct {
 	feedDone chan struct{}
 	sessions sync.WaitGroup // attached sockets whose handler has not ended
 	stopping atomic.Bool
+	stopOnce sync.Once
+	stopErr  error
 }
 
 // New builds the hub; Start starts it.
@@ -121,8 +123,15 @@ func (h *Hub) Attach(socket application.DashboardSocket, opts application.Dashbo
 func (h *Hub) Len() int { return int(h.live.Load()) }
 
 // Stop closes every socket with 1001, waits for their handlers to end, then stops the actors
-// and the feed. protoactor's Shutdown alone stops no actor, hence the explicit stop.
+// and the feed. protoactor's Shutdown alone stops no actor, hence the explicit stop. Only the
+// first call does it (the application stops the hub before the HTTP server drains, and again
+// with its own lifecycle); later ones return its result.
 func (h *Hub) Stop(ctx context.Context) error {
+	h.stopOnce.Do(func() { h.stopErr = h.stop(ctx) })
+	return h.stopErr
+}
+
+func (h *Hub) stop(ctx context.Context) error {
 	h.stopping.Store(true)
 	h.system.Root.Send(h.manager, &shutdown{})
 	ended := make(chan struct{})

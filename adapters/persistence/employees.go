@@ -78,7 +78,7 @@ func (r *EmployeeRepository) AddFirst(ctx context.Context, e employee.Employee) 
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("add first employee: %w", err)
+		return false, failed(err, "add first employee")
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
@@ -91,7 +91,7 @@ func (r *EmployeeRepository) AddFirst(ctx context.Context, e employee.Employee) 
 func (r *EmployeeRepository) Count(ctx context.Context) (int, error) {
 	n, err := r.db.NewSelect().Model((*employeeRow)(nil)).Count(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("count employees: %w", err)
+		return 0, failed(err, "count employees")
 	}
 	return n, nil
 }

@@ -22,7 +22,8 @@ var (
 )
 
 // translate turns the drivers' errors into the domain's, so that use cases and the HTTP adapter
-// never see a driver type. what names the operation for the message.
+// never see a driver type, and a database that cannot be reached into
+// application.ErrDatabaseUnavailable. what names the operation for the message.
 func (d domainErrors) translate(err error, what string) error {
 	switch {
 	case err == nil:
@@ -32,8 +33,17 @@ func (d domainErrors) translate(err error, what string) error {
 	case isUniqueViolation(err):
 		return fmt.Errorf("%s: %w", what, d.duplicate)
 	default:
-		return fmt.Errorf("%s: %w", what, err)
+		return failed(err, what)
 	}
+}
+
+// failed wraps err with the operation what, in application.ErrDatabaseUnavailable when it says
+// the database could not be reached.
+func failed(err error, what string) error {
+	if unreachable(err) {
+		return unavailable(err, what)
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // isUniqueViolation recognises a unique or primary-key violation of either database.

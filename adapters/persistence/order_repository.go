@@ -78,7 +78,8 @@ func (r *OrderRepository) Update(ctx context.Context, key application.OrderKey, 
 		return nil
 	})
 	if err != nil {
-		return order.Order{}, nil, err
+		// BEGIN and COMMIT fail outside the closure when the connection is lost.
+		return order.Order{}, nil, unavailable(err, "update order "+key.String())
 	}
 	return saved, stored, nil
 }

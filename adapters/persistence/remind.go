@@ -57,7 +57,7 @@ func (r *OrderRepository) Remind(ctx context.Context, id int64, cooldown time.Du
 		return err
 	})
 	if err != nil {
-		return alert.Alert{}, err
+		return alert.Alert{}, unavailable(err, fmt.Sprintf("remind order %d", id))
 	}
 	return stored, nil
 }

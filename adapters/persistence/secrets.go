@@ -31,16 +31,16 @@ func (s *Secrets) Secret(ctx context.Context, name string, generate func() (stri
 		return row.Value, nil
 	}
 	if !isNoRows(err) {
-		return "", fmt.Errorf("read secret %s: %w", name, err)
+		return "", failed(err, "read secret "+name)
 	}
 	if row.Value, err = generate(); err != nil {
 		return "", fmt.Errorf("generate secret %s: %w", name, err)
 	}
 	if _, err := s.db.NewInsert().Model(row).On("CONFLICT (name) DO NOTHING").Exec(ctx); err != nil {
-		return "", fmt.Errorf("store secret %s: %w", name, err)
+		return "", failed(err, "store secret "+name)
 	}
 	if err := s.db.NewSelect().Model(row).WherePK().Scan(ctx); err != nil {
-		return "", fmt.Errorf("read secret %s: %w", name, err)
+		return "", failed(err, "read secret "+name)
 	}
 	return row.Value, nil
 }

@@ -42,7 +42,7 @@ func (l *TicketLedger) Use(ctx context.Context, id string, expiresAt time.Time) 
 		return fmt.Errorf("%w: ticket already used", application.ErrUnauthenticated)
 	}
 	if err != nil {
-		return fmt.Errorf("record ticket use: %w", err)
+		return failed(err, "record ticket use")
 	}
 	now := time.Now()
 	last := l.lastPruned.Load()
@@ -50,7 +50,7 @@ func (l *TicketLedger) Use(ctx context.Context, id string, expiresAt time.Time) 
 		return nil
 	}
 	if _, err := l.db.NewDelete().Model((*usedTicketRow)(nil)).Where("expires_at < ?", now.UTC().Add(-time.Hour)).Exec(ctx); err != nil {
-		return fmt.Errorf("forget expired tickets: %w", err)
+		return failed(err, "forget expired tickets")
 	}
 	return nil
 }

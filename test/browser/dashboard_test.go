@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/orderalert/orderalert/test/proc"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -92,11 +94,11 @@ var orderID = regexp.MustCompile(`"id":(\d+)`)
 func TestDashboardRingsSpeaksAndMissesNothing(t *testing.T) {
 	ctx := browser(t)
 	srv := newServer(t)
-	srv.start()
+	srv.Start()
 	user := srv.userToken(7)
 
 	within(t, ctx, 30*time.Second, "log in",
-		chromedp.Navigate(srv.base()),
+		chromedp.Navigate(srv.Base()),
 		chromedp.WaitVisible("#login-form"),
 		chromedp.SendKeys("#password", adminPassword),
 		chromedp.Click("#login-button"),
@@ -106,13 +108,13 @@ func TestDashboardRingsSpeaksAndMissesNothing(t *testing.T) {
 		until(`document.getElementById("sound").dataset.state === "on"`),
 	)
 
-	submitted := srv.call(ctx, srv.base(), "POST", "/user/order/submit", user, `{"amount": 58.8, "remark": "<b>不要香菜</b>"}`)
+	submitted := srv.call(ctx, srv.Base(), "POST", "/user/order/submit", user, `{"amount": 58.8, "remark": "<b>不要香菜</b>"}`)
 	num, id := number.FindStringSubmatch(submitted)[1], orderID.FindStringSubmatch(submitted)[1]
-	srv.call(ctx, srv.base(), "PUT", "/user/order/payment", user, fmt.Sprintf(`{"orderNumber":%q,"payMethod":1}`, num))
+	srv.call(ctx, srv.Base(), "PUT", "/user/order/payment", user, fmt.Sprintf(`{"orderNumber":%q,"payMethod":1}`, num))
 	within(t, ctx, 10*time.Second, "the new-order popup",
 		until(`document.querySelectorAll('#popups .popup[data-type="1"]').length === 1`))
 	time.Sleep(1100 * time.Millisecond) // the reminder cooldown of this server is 1 s
-	srv.call(ctx, srv.base(), "GET", "/user/order/reminder/"+id, user, "")
+	srv.call(ctx, srv.Base(), "GET", "/user/order/reminder/"+id, user, "")
 	within(t, ctx, 10*time.Second, "the reminder popup",
 		until(`document.querySelectorAll('#popups .popup[data-type="2"]').length === 1`))
 
@@ -135,16 +137,16 @@ func TestDashboardRingsSpeaksAndMissesNothing(t *testing.T) {
 		chromedp.Click(`#popups .popup[data-type="1"] .confirm`),
 		until(`document.querySelectorAll('#popups .popup[data-type="1"]').length === 0`),
 	)
-	if raw := srv.call(ctx, srv.base(), "GET", "/user/order/orderDetail/"+id, user, ""); !strings.Contains(raw, `"status":3`) {
+	if raw := srv.call(ctx, srv.Base(), "GET", "/user/order/orderDetail/"+id, user, ""); !strings.Contains(raw, `"status":3`) {
 		t.Fatalf("the order was not taken: %s", raw)
 	}
 
 	// The server crashes; alerts are created on another instance while the dashboard cannot
 	// reach its own; the server comes back.
-	srv.kill()
+	srv.Kill()
 	within(t, ctx, 15*time.Second, "the dashboard notices", until(`document.getElementById("connection").dataset.state === "reconnecting"`))
-	other := freeAddr(t)
-	srv.startAt(other)
+	other := proc.FreeAddr(t)
+	srv.StartAt(other)
 	var missed []string
 	for range 3 {
 		raw := srv.call(ctx, "http://"+other, "POST", "/user/order/submit", user, `{"amount": 12}`)
@@ -152,8 +154,8 @@ func TestDashboardRingsSpeaksAndMissesNothing(t *testing.T) {
 		srv.call(ctx, "http://"+other, "PUT", "/user/order/payment", user, fmt.Sprintf(`{"orderNumber":%q,"payMethod":1}`, n))
 		missed = append(missed, n)
 	}
-	srv.kill()
-	srv.start()
+	srv.Kill()
+	srv.Start()
 	within(t, ctx, 40*time.Second, "the missed alerts after the automatic reconnect",
 		until(`document.querySelectorAll('#popups .popup[data-type="1"]').length === 3`),
 		until(`document.getElementById("connection").dataset.state === "open"`))
@@ -188,7 +190,7 @@ func TestDashboardRingsSpeaksAndMissesNothing(t *testing.T) {
 		chromedp.Reload(),
 		until(`document.getElementById("connection").dataset.state === "open"`),
 		until(`document.getElementById("sound").dataset.state === "off"`))
-	srv.call(ctx, srv.base(), "GET", "/user/order/reminder/"+id, user, "")
+	srv.call(ctx, srv.Base(), "GET", "/user/order/reminder/"+id, user, "")
 	within(t, ctx, 10*time.Second, "the blocked-sound notice",
 		until(`document.querySelectorAll('#popups .popup[data-type="2"]').length === 1`),
 		until(`!document.getElementById("sound-blocked").hidden`))

@@ -101,6 +101,7 @@ func start(t *testing.T, databaseURL string, change func(*bootstrap.Config), ext
 // reply is a decoded envelope.
 type reply struct {
 	Status int
+	Header http.Header
 	Code   int             `json:"code"`
 	Msg    *string         `json:"msg"`
 	Data   json.RawMessage `json:"data"`
@@ -118,11 +119,11 @@ func (r reply) msg() string {
 // body is JSON-encoded unless it is a string, []byte or io.Reader, sent as is.
 func (s *service) call(t *testing.T, method, path string, header http.Header, body any) reply {
 	t.Helper()
-	status, raw, err := s.send(t, method, path, header, body)
+	status, got, raw, err := s.exchange(t, method, path, header, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := reply{Status: status, Raw: string(raw)}
+	r := reply{Status: status, Header: got, Raw: string(raw)}
 	if err := json.Unmarshal(raw, &r); err != nil {
 		t.Fatalf("%s %s → %d: not the envelope: %q", method, path, status, raw)
 	}
@@ -131,6 +132,12 @@ func (s *service) call(t *testing.T, method, path string, header http.Header, bo
 
 // send sends one request and validates the answer against the spec; it may run on any goroutine.
 func (s *service) send(t *testing.T, method, path string, header http.Header, body any) (int, []byte, error) {
+	status, _, raw, err := s.exchange(t, method, path, header, body)
+	return status, raw, err
+}
+
+// exchange is send that also returns the response's header.
+func (s *service) exchange(t *testing.T, method, path string, header http.Header, body any) (int, http.Header, []byte, error) {
 	var reader io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -143,13 +150,13 @@ func (s *service) send(t *testing.T, method, path string, header http.Header, bo
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, nil, err
 		}
 		reader = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequestWithContext(t.Context(), method, s.base+path, reader)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	if reader != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -159,15 +166,15 @@ func (s *service) send(t *testing.T, method, path string, header http.Header, bo
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	s.contract.check(t, req, resp, raw)
-	return resp.StatusCode, raw, nil
+	return resp.StatusCode, resp.Header, raw, nil
 }
 
 // expect fails unless the reply has the status and envelope code.

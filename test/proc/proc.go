@@ -1,5 +1,6 @@
 // Package proc helps tests that run orderalert as a real process: it builds the binary once per
-// test binary and collects what a running process prints.
+// test binary, collects what a running process prints, and runs `serve` processes that a test
+// can kill -9, stop with SIGTERM and start again (Server).
 package proc
 
 import (
