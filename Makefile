@@ -36,7 +36,7 @@ bench:
 
 # Hold SOAK_SOCKETS dashboard sockets on a fresh orderalert (SQLite; SOAK_POSTGRES=postgres://…
 # for PostgreSQL) for SOAK_DURATION while SOAK_RATE alerts a second flow; report every
-# SOAK_EVERY; fail on a lost or duplicated frame or on growing RSS or goroutines.
+# SOAK_EVERY; fail on a lost or duplicated frame or on RSS or goroutines growing in the second half.
 SOAK_SOCKETS ?= 10000
 SOAK_DURATION ?= 10m
 SOAK_RATE ?= 2

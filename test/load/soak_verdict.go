@@ -2,8 +2,8 @@ package load
 
 import "fmt"
 
-// Flatness judges a soak's server figures: between the first sample (once the sockets are
-// connected) and the last, RSS may grow by rssGrowth (a fraction) or rssSlackKiB, whichever is
+// Flatness judges a soak's server figures: between two samples (the soak command takes the
+// one in the middle of the run and the last), RSS may grow by rssGrowth (a fraction) or rssSlackKiB, whichever is
 // more, and the goroutine count by goroutineGrowth plus a handful for calls in flight. The
 // slack is warm-up, not a leak: SQLite's page cache fills up to 2 MiB per pooled connection (8)
 // as the database grows, which on a small soak is a large fraction of the process. A leak per
