@@ -25,16 +25,7 @@ import (
 // binary is orderalert built once for the tests that run it as a newcomer would.
 var binary string
 
-func TestMain(m *testing.M) {
-	var cleanup func()
-	var err error
-	if binary, cleanup, err = proc.Build("."); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { proc.Main(m, ".", &binary) }
 
 // orderalert runs the binary in dir with only the given variables besides PATH and HOME, so that
 // the developer's own ORDERALERT_* settings cannot leak in. The context kills a hang.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,16 +15,7 @@ import (
 // binary is orderalert, built once for the package.
 var binary string
 
-func TestMain(m *testing.M) {
-	var cleanup func()
-	var err error
-	if binary, cleanup, err = proc.Build("../../cmd/orderalert"); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { proc.Main(m, "../../cmd/orderalert", &binary) }
 
 const adminPassword = "dashboard test password"
 

@@ -3,7 +3,6 @@ package fault
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -15,16 +14,7 @@ import (
 // binary is orderalert, built once for the package.
 var binary string
 
-func TestMain(m *testing.M) {
-	var cleanup func()
-	var err error
-	if binary, cleanup, err = proc.Build("../../cmd/orderalert"); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { proc.Main(m, "../../cmd/orderalert", &binary) }
 
 // testLimit bounds each test; each is meant to take a fraction of it.
 const testLimit = 90 * time.Second

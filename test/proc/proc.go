@@ -10,23 +10,37 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"testing"
 )
 
-// Build compiles the command package pkg (a path go build understands from the test's folder)
-// into a temporary folder, for a TestMain; cleanup removes it.
-func Build(pkg string) (binary string, cleanup func(), err error) {
+// build compiles the command package pkg (a path go build understands from the test's folder)
+// into a temporary folder; cleanup removes it.
+func build(pkg string) (binary string, cleanup func(), err error) {
 	dir, err := os.MkdirTemp("", "orderalert-bin")
 	if err != nil {
 		return "", nil, err
 	}
 	binary = filepath.Join(dir, "orderalert")
-	build := exec.Command("go", "build", "-o", binary, pkg)
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
+	cmd := exec.Command("go", "build", "-o", binary, pkg)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
 		_ = os.RemoveAll(dir)
 		return "", nil, fmt.Errorf("build %s: %w", pkg, err)
 	}
 	return binary, func() { _ = os.RemoveAll(dir) }, nil
+}
+
+// Main is a TestMain that builds the command package pkg into *binary, runs the tests and
+// removes the build.
+func Main(m *testing.M, pkg string, binary *string) {
+	built, cleanup, err := build(pkg)
+	if err != nil {
+		panic(err)
+	}
+	*binary = built
+	code := m.Run()
+	cleanup()
+	os.Exit(code)
 }
 
 // Output collects what a running process prints; tests read it while the process writes.
