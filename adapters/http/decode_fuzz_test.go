@@ -66,6 +66,21 @@ func decodeBody(t *testing.T, app *fiber.App, body []byte, v any) error {
 	return err
 }
 
+// decodeAndCheck decodes body into req and runs its check, and reports whether both accepted
+// it; every refusal must be a 400.
+func decodeAndCheck(t *testing.T, app *fiber.App, body []byte, req interface{ check() error }) bool {
+	t.Helper()
+	if decodeBody(t, app, body, req) != nil {
+		return false
+	}
+	err := req.check()
+	var bad badRequest
+	if err != nil && !errors.As(err, &bad) {
+		t.Fatalf("refusal %v is not a 400", err)
+	}
+	return err == nil
+}
+
 // keptExactly fails unless every accepted text is one a database keeps as it is, and is what the
 // body said: U+FFFD only where the body has it, not put there for bytes it could not read.
 func keptExactly(t *testing.T, body []byte, texts ...string) {
@@ -94,14 +109,7 @@ func FuzzLoginDecoding(f *testing.F) {
 	app := fiber.New()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var req loginRequest
-		if decodeBody(t, app, body, &req) != nil {
-			return
-		}
-		if err := req.check(); err != nil {
-			var bad badRequest
-			if !errors.As(err, &bad) {
-				t.Fatalf("refusal %v is not a 400", err)
-			}
+		if !decodeAndCheck(t, app, body, &req) {
 			return
 		}
 		if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
@@ -124,14 +132,7 @@ func FuzzPaymentDecoding(f *testing.F) {
 	app := fiber.New()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var req paymentRequest
-		if decodeBody(t, app, body, &req) != nil {
-			return
-		}
-		if err := req.check(); err != nil {
-			var bad badRequest
-			if !errors.As(err, &bad) {
-				t.Fatalf("refusal %v is not a 400", err)
-			}
+		if !decodeAndCheck(t, app, body, &req) {
 			return
 		}
 		if req.OrderNumber == "" || len(req.OrderNumber) > 50 || req.PayMethod == nil {
