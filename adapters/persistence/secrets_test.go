@@ -2,7 +2,6 @@ package persistence_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -14,10 +13,7 @@ import (
 // with the same value, or tokens signed by one would fail on the others.
 func TestInstancesShareOneGeneratedSecret(t *testing.T) {
 	t.Parallel()
-	for name, url := range map[string]func(t *testing.T) string{
-		"SQLite":     func(t *testing.T) string { return filepath.Join(t.TempDir(), "orderalert.db") },
-		"PostgreSQL": func(t *testing.T) string { return pgtest.NewDatabase(t) },
-	} {
+	for name, url := range pgtest.Databases() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			u := url(t)

@@ -1,7 +1,6 @@
 package component_test
 
 import (
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -35,10 +34,7 @@ const (
 //
 // Not parallel: the heap figure is the process's, so nothing else may run beside it.
 func TestLargeBacklogResume(t *testing.T) {
-	for name, url := range map[string]func(t *testing.T) string{
-		"SQLite":     func(t *testing.T) string { return filepath.Join(t.TempDir(), "orderalert.db") },
-		"PostgreSQL": func(t *testing.T) string { return pgtest.NewDatabase(t) },
-	} {
+	for name, url := range pgtest.Databases() {
 		t.Run(name, func(t *testing.T) { resumeOverBacklog(t, url(t)) })
 	}
 }

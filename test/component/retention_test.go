@@ -2,7 +2,6 @@ package component_test
 
 import (
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,10 +19,7 @@ import (
 // and reaches it. One claiming a later id is still told to resync.
 func TestRetentionPrunesAndResumeStillWorks(t *testing.T) {
 	t.Parallel()
-	for name, url := range map[string]func(t *testing.T) string{
-		"SQLite":     func(t *testing.T) string { return filepath.Join(t.TempDir(), "orderalert.db") },
-		"PostgreSQL": func(t *testing.T) string { return pgtest.NewDatabase(t) },
-	} {
+	for name, url := range pgtest.Databases() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			u := url(t)

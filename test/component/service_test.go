@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -55,10 +54,7 @@ type service struct {
 // their graph.
 func onEveryDatabase(t *testing.T, test func(t *testing.T, s *service), extra ...fx.Option) {
 	t.Helper()
-	for name, url := range map[string]func(t *testing.T) string{
-		"SQLite":     func(t *testing.T) string { return filepath.Join(t.TempDir(), "orderalert.db") },
-		"PostgreSQL": func(t *testing.T) string { return pgtest.NewDatabase(t) },
-	} {
+	for name, url := range pgtest.Databases() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			test(t, start(t, url(t), nil, extra...))

@@ -5,7 +5,6 @@ package leak
 import (
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -30,10 +29,7 @@ var ignored = []goleak.Option{
 }
 
 func TestNothingOutlivesTheApplication(t *testing.T) {
-	for name, url := range map[string]func(t *testing.T) string{
-		"SQLite":     func(t *testing.T) string { return filepath.Join(t.TempDir(), "orderalert.db") },
-		"PostgreSQL": func(t *testing.T) string { return pgtest.NewDatabase(t) },
-	} {
+	for name, url := range pgtest.Databases() {
 		t.Run(name, func(t *testing.T) {
 			u := url(t) // the test's own PostgreSQL admin pool is not the service's
 			before := goleak.IgnoreCurrent()

@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -29,6 +30,16 @@ var (
 	admin     *sql.DB
 	adminErr  error
 )
+
+// Databases makes a fresh, empty database of each kind orderalert runs on, by name: an SQLite
+// file in the test's temporary folder and a PostgreSQL database of NewDatabase. Tests that must
+// hold on both databases range over it.
+func Databases() map[string]func(t testing.TB) string {
+	return map[string]func(t testing.TB) string{
+		"SQLite":     func(t testing.TB) string { return filepath.Join(t.TempDir(), "orderalert.db") },
+		"PostgreSQL": NewDatabase,
+	}
+}
 
 // ServerURL is the server's URL, for tests that must act on a database from outside it.
 func ServerURL() string { return serverURL() }
