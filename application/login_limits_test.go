@@ -38,6 +38,7 @@ func (r *recordingThrottle) Admit(a application.LoginAttempt) (func(application.
 // gatedHasher compares only when let through, and records how many compare at once.
 type gatedHasher struct {
 	gate          chan struct{}
+	hold          time.Duration // how long a comparison takes once the gate is open
 	running, most atomic.Int32
 	compared      atomic.Int32
 }
@@ -55,6 +56,7 @@ func (h *gatedHasher) Matches(hash, p string) bool {
 	}
 	h.compared.Add(1)
 	<-h.gate
+	time.Sleep(h.hold)
 	return hash == "hash:"+p
 }
 
@@ -119,8 +121,12 @@ func TestPasswordChecksBoundConcurrentComparisons(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// With a long enough wait every one of 8 concurrent logins is served, one at a time.
-	slow := newLogin(t, hasher, throttle, application.NewPasswordChecks(1, time.Minute))
+	// With a long enough wait every one of 8 concurrent logins is served, one at a time. Each
+	// comparison takes 5 ms, so that unbounded ones would overlap.
+	open := make(chan struct{})
+	close(open)
+	busy := &gatedHasher{gate: open, hold: 5 * time.Millisecond}
+	slow := newLogin(t, busy, throttle, application.NewPasswordChecks(1, time.Minute))
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
@@ -130,7 +136,7 @@ func TestPasswordChecksBoundConcurrentComparisons(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if most := hasher.most.Load(); most != 1 {
+	if most := busy.most.Load(); most != 1 {
 		t.Fatalf("%d comparisons ran at once, want at most 1", most)
 	}
 	throttle.mu.Lock()

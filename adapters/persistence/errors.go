@@ -28,7 +28,7 @@ func (d domainErrors) translate(err error, what string) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, sql.ErrNoRows):
+	case isNoRows(err):
 		return fmt.Errorf("%s: %w", what, d.notFound)
 	case isUniqueViolation(err):
 		return fmt.Errorf("%s: %w", what, d.duplicate)

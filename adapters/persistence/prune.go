@@ -39,11 +39,11 @@ func (l *AlertLog) Prune(ctx context.Context, before time.Time) (int64, error) {
 	for {
 		res, err := l.db.ExecContext(ctx, query, before.UTC(), pruneBatch)
 		if err != nil {
-			return total, fmt.Errorf("prune alerts created before %s: %w", before.Format(time.RFC3339), err)
+			return total, failed(err, "prune alerts created before "+before.Format(time.RFC3339))
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return total, fmt.Errorf("prune alerts: %w", err)
+			return total, failed(err, "prune alerts")
 		}
 		total += n
 		if n < pruneBatch {
@@ -74,7 +74,7 @@ func (l *AlertLog) LastAssignedID(ctx context.Context) (int64, error) {
 		return 0, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("read the last alert id: %w", err)
+		return 0, failed(err, "read the last alert id")
 	}
 	return id, nil
 }
