@@ -34,10 +34,9 @@ type wsSlots struct {
 	claimWindow time.Duration
 
 	mu     sync.Mutex
-	total  int
-	admins map[int64]int // dashboards per admin
-	sids   map[dashboardKey]int
-	named  map[string]int // dashboards per sid, of any admin, for full
+	admins map[int64]int        // dashboards per admin
+	sids   map[dashboardKey]int // sockets per dashboard; its size is the instance's dashboard count
+	named  map[string]int       // dashboards per sid, of any admin, for full
 }
 
 type dashboardKey struct {
@@ -55,7 +54,7 @@ func newWSSlots(maxTotal, perAdmin int, claimWindow time.Duration) *wsSlots {
 func (s *wsSlots) full(sid string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.total >= s.max && s.named[sid] == 0
+	return len(s.sids) >= s.max && s.named[sid] == 0
 }
 
 // reserve takes a slot for a socket of admin with sid, or returns errAdminFull or
@@ -69,10 +68,9 @@ func (s *wsSlots) reserve(admin int64, sid string) (*wsSlot, error) {
 		switch {
 		case s.admins[admin] >= s.perAdmin:
 			return nil, errAdminFull
-		case s.total >= s.max:
+		case len(s.sids) >= s.max:
 			return nil, errInstanceFull
 		}
-		s.total++
 		s.admins[admin]++
 		s.named[sid]++
 	}
@@ -89,7 +87,6 @@ func (s *wsSlots) free(key dashboardKey) {
 		return
 	}
 	delete(s.sids, key)
-	s.total--
 	if s.named[key.sid]--; s.named[key.sid] == 0 {
 		delete(s.named, key.sid)
 	}
@@ -102,7 +99,7 @@ func (s *wsSlots) free(key dashboardKey) {
 func (s *wsSlots) counts(admin int64) (total, ofAdmin int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.total, s.admins[admin]
+	return len(s.sids), s.admins[admin]
 }
 
 // wsSlot is one reservation: reserved, then claimed by the socket's handler, then released.
