@@ -3,6 +3,7 @@ package fault
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestKillingOneOfTwoInstancesLosesNothing: two instances on one PostgreSQL database, the
@@ -31,11 +32,13 @@ func TestKillingOneOfTwoInstancesLosesNothing(t *testing.T) {
 
 	pause(ctx, loadPhase)
 	a.Kill()
+	killed := time.Now()
 	t.Logf("A (%s) killed with SIGKILL after %s of load; %d dashboards were on it", a.Addr, loadPhase, onA)
 	pause(ctx, loadPhase)
 	tr.stop()
 
 	calls := tr.snapshot()
+	requireSuccessAfter(t, calls, killed, b.Base())
 	s := checkDelivery(t, ctx, db, calls, dashboards)
 	checkOrders(t, s)
 	for _, d := range dashboards {

@@ -30,6 +30,7 @@ func TestKill9UnderLoadLosesNothing(t *testing.T) {
 			tr.stop()
 
 			calls := tr.snapshot()
+			requireSuccessAfter(t, calls, killed, srv.Base())
 			s := checkDelivery(t, ctx, db, calls, dashboards)
 			checkOrders(t, s)
 			if t.Failed() {

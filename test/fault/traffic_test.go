@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 )
 
@@ -199,6 +200,23 @@ func acknowledged(calls []call) map[alertKey]bool {
 		}
 	}
 	return keys
+}
+
+// requireSuccessAfter fails unless each instance answered some call successfully that began
+// after since: an invariant over acknowledged alerts says nothing if nothing was acknowledged.
+func requireSuccessAfter(t *testing.T, calls []call, since time.Time, instances ...string) {
+	t.Helper()
+	for _, instance := range instances {
+		recovered := 0
+		for _, c := range calls {
+			if c.base == instance && c.began.After(since) && c.ok() {
+				recovered++
+			}
+		}
+		if recovered == 0 {
+			t.Errorf("%s answered no call successfully after %s", instance, since.Format("15:04:05.000"))
+		}
+	}
 }
 
 type alertKey struct {

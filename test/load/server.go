@@ -32,7 +32,7 @@ func StartServer(binary string, args []string, dir, addr string, env []string) (
 		return nil, err
 	}
 	cmd := exec.Command(binary, args...)
-	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+	cmd.Dir, cmd.Env = dir, cleanEnv(dir, env)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		_ = logFile.Close()
@@ -61,10 +61,16 @@ func Build(work, pkg string) (string, error) {
 	return out, cmd.Run()
 }
 
+// cleanEnv is env with PATH and HOME=dir only: a developer's exported ORDERALERT_* settings
+// (a DATABASE_URL, say) must not turn the "SQLite" row of a run into something else.
+func cleanEnv(dir string, env []string) []string {
+	return append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+}
+
 // Token mints a token with `orderalert token args…` in the server's folder and environment.
 func Token(binary, dir string, env []string, args ...string) (string, error) {
 	cmd := exec.Command(binary, append([]string{"token"}, args...)...)
-	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+	cmd.Dir, cmd.Env = dir, cleanEnv(dir, env)
 	out, err := cmd.Output()
 	return strings.TrimSpace(string(out)), err
 }
