@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/orderalert/orderalert/adapters/hub"
-	"github.com/orderalert/orderalert/adapters/metrics"
 	"github.com/orderalert/orderalert/application"
 )
 
@@ -21,24 +19,15 @@ func (countingSocket) Close(application.CloseReason) {}
 
 // BenchmarkFanOut broadcasts one alert at a time to 1k and 10k child actors and waits until
 // every child has handled it: ns/op is one alert's fan-out, ns/op ÷ sockets the cost per frame.
-// The hub reports to the service's Prometheus metrics, as in production (observer=prometheus),
-// or to nobody (observer=none), to show what the metrics cost per frame.
+// (What the metrics observer adds per frame is adapters/metrics' BenchmarkDeliveredWithClock.)
 func BenchmarkFanOut(b *testing.B) {
 	for _, sockets := range []int{1_000, 10_000} {
-		for _, observed := range []bool{false, true} {
-			name := fmt.Sprintf("sockets=%d/observer=none", sockets)
-			var observer hub.Observer
-			if observed {
-				name = fmt.Sprintf("sockets=%d/observer=prometheus", sockets)
-				observer = metrics.New()
-			}
-			b.Run(name, func(b *testing.B) { benchmarkFanOut(b, sockets, observer) })
-		}
+		b.Run(fmt.Sprintf("sockets=%d", sockets), func(b *testing.B) { benchmarkFanOut(b, sockets) })
 	}
 }
 
-func benchmarkFanOut(b *testing.B, sockets int, observer hub.Observer) {
-	f := newObservedFixture(b, observer)
+func benchmarkFanOut(b *testing.B, sockets int) {
+	f := newFixture(b)
 	frames := new(atomic.Int64)
 	var handlers []attached
 	for i := range sockets {

@@ -82,17 +82,15 @@ type fixture struct {
 	order order.Order
 }
 
-func newFixture(t testing.TB) *fixture { return newObservedFixture(t, nil) }
-
-// newObservedFixture is a started hub that reports to observer (nil: none).
-func newObservedFixture(t testing.TB, observer hub.Observer) *fixture {
+// newFixture is a started hub over an in-memory log holding one order.
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	store := memory.NewStore(time.Now)
 	o, err := store.Add(t.Context(), order.Order{Number: "n-1", Status: order.StatusPendingPayment, UserID: 7, Amount: 100, PayMethod: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := hub.New(hub.Config{PingInterval: time.Hour, QueueLimit: 1024, ReplayPageSize: 7, FeedInterval: time.Hour, Observer: observer},
+	h := hub.New(hub.Config{PingInterval: time.Hour, QueueLimit: 1024, ReplayPageSize: 7, FeedInterval: time.Hour},
 		store, slog.New(slog.DiscardHandler))
 	if err := h.Start(t.Context()); err != nil {
 		t.Fatal(err)

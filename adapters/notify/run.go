@@ -43,7 +43,7 @@ func (l *Listener) run(ctx context.Context) {
 				l.replace(ctx) // pgdriver would keep waiting on a connection that looks open
 				continue
 			}
-			_ = l.ping(ctx)
+			l.ping(ctx)
 			pinged = true
 		default:
 			// The connection broke, or could not be made: pgdriver has discarded it and dials
@@ -52,18 +52,18 @@ func (l *Listener) run(ctx context.Context) {
 			if failures++; failures > 1 {
 				sleep(ctx, retryInterval)
 			}
-			_ = l.ping(ctx)
+			l.ping(ctx)
 			pinged = false
 		}
 	}
 }
 
 // ping sends a notification to this instance's own channel through the pool.
-func (l *Listener) ping(ctx context.Context) error {
+func (l *Listener) ping(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
-	_, err := l.db.ExecContext(ctx, "SELECT pg_notify(?, '')", l.pingChannel)
-	return err
+	// A failed ping needs no handling: no answer arrives, and the next timeout says so.
+	_, _ = l.db.ExecContext(ctx, "SELECT pg_notify(?, '')", l.pingChannel)
 }
 
 func (l *Listener) down(err error, since *time.Time) {
