@@ -97,19 +97,26 @@ func listen(t *testing.T, conn *fws.Conn) *dashboard {
 // next returns the next alert frame, failing after wait.
 func (d *dashboard) next(t *testing.T, wait time.Duration) alertFrame {
 	t.Helper()
+	raw := d.nextRaw(t, wait)
+	var f alertFrame
+	if err := json.Unmarshal(raw, &f); err != nil {
+		t.Fatalf("frame %q: %v", raw, err)
+	}
+	return f
+}
+
+// nextRaw returns the next frame as it came, failing after wait.
+func (d *dashboard) nextRaw(t *testing.T, wait time.Duration) []byte {
+	t.Helper()
 	select {
 	case raw := <-d.frames:
-		var f alertFrame
-		if err := json.Unmarshal(raw, &f); err != nil {
-			t.Fatalf("frame %q: %v", raw, err)
-		}
-		return f
+		return raw
 	case <-d.done:
 		t.Fatalf("the socket ended: %v", d.readErr())
 	case <-time.After(wait):
 		t.Fatalf("no frame within %s", wait)
 	}
-	return alertFrame{}
+	return nil
 }
 
 // quiet fails if a frame arrives within wait.
