@@ -19,10 +19,19 @@ var (
 	CloseNormal       = CloseReason{1000, "bye"}
 	CloseShutdown     = CloseReason{1001, "server shutting down"}
 	CloseInternal     = CloseReason{1011, "internal error"}
-	CloseTryAgain     = CloseReason{1013, "database unavailable: reconnect with lastAlertId"}
+	CloseTryAgain     = CloseReason{1013, "try again later: reconnect with lastAlertId after a backoff"}
 	CloseSlowConsumer = CloseReason{4008, "slow consumer: reconnect with lastAlertId"}
 	CloseResync       = CloseReason{4010, "lastAlertId is ahead of the server: reload the history"}
 	CloseReplaced     = CloseReason{4509, "replaced by a newer socket with the same sid"}
+)
+
+// SlowConsumerCause says why a socket is closed with CloseSlowConsumer (a metric's label).
+type SlowConsumerCause string
+
+// The causes of CloseSlowConsumer.
+const (
+	SlowQueueFull    SlowConsumerCause = "queue_full"    // more frames pending than the queue limit
+	SlowWriteTimeout SlowConsumerCause = "write_timeout" // one write blocked past the write timeout
 )
 
 // DashboardSocket is the write side of one dashboard's WebSocket. It is safe for concurrent use.

@@ -33,9 +33,6 @@ type WSConfig struct {
 // later still finds its slot gone and closes the socket (1013) rather than overfill the count.
 const slotClaimWindow = time.Minute
 
-// closeTryAgain closes a socket whose slot expired before its handler ran.
-var closeTryAgain = application.CloseReason{Code: 1013, Text: "try again later"}
-
 var validSID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 type wsHandler struct {
@@ -163,7 +160,7 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 	s := newSocket(c, w.cfg.WriteTimeout, w.observer)
 	if !slot.claim() {
 		log.Warn("a dashboard socket's slot expired before its handler ran; closing it", "sid", opts.SID)
-		s.Close(closeTryAgain)
+		s.Close(application.CloseTryAgain)
 		s.end(false)
 		return
 	}

@@ -136,7 +136,7 @@ func (c *connActor) send(frames ...[]byte) bool {
 		if errors.Is(err, application.ErrWriteTimeout) {
 			c.log.Warn("closing a slow dashboard socket: a write timed out", "sid", c.opts.SID, "code", application.CloseSlowConsumer.Code)
 			c.close(application.CloseSlowConsumer)
-			c.observer.SlowConsumer(CauseWriteTimeout)
+			c.observer.SlowConsumer(application.SlowWriteTimeout)
 		}
 		c.closed = true
 		return false

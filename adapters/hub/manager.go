@@ -98,7 +98,7 @@ func (m *manager) fanOut(ctx actor.Context, d *deliver) {
 			e.closing = true
 			m.log.Warn("closing a slow dashboard socket: its queue is full", "sid", e.sid, "code", application.CloseSlowConsumer.Code, "queued", m.cfg.QueueLimit)
 			e.socket.Close(application.CloseSlowConsumer)
-			m.cfg.Observer.SlowConsumer(CauseQueueFull)
+			m.cfg.Observer.SlowConsumer(application.SlowQueueFull)
 			continue
 		}
 		ctx.Send(e.pid, d)

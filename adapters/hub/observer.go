@@ -3,6 +3,7 @@ package hub
 import (
 	"time"
 
+	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
 )
 
@@ -15,20 +16,13 @@ type Observer interface {
 	Delivered(t alert.Type, latency time.Duration)
 	// Replayed: one stored alert frame of type t was written to a socket that resumed.
 	Replayed(t alert.Type)
-	// SlowConsumer: a socket is being closed with 4008, for cause (CauseQueueFull or
-	// CauseWriteTimeout).
-	SlowConsumer(cause string)
+	// SlowConsumer: a socket is being closed with 4008, for cause.
+	SlowConsumer(cause application.SlowConsumerCause)
 }
-
-// Why a socket is closed as a slow consumer.
-const (
-	CauseQueueFull    = "queue_full"    // more frames pending than the queue limit
-	CauseWriteTimeout = "write_timeout" // one write blocked past the write timeout
-)
 
 // nopObserver is the observer of a hub given none.
 type nopObserver struct{}
 
-func (nopObserver) Delivered(alert.Type, time.Duration) {}
-func (nopObserver) Replayed(alert.Type)                 {}
-func (nopObserver) SlowConsumer(string)                 {}
+func (nopObserver) Delivered(alert.Type, time.Duration)        {}
+func (nopObserver) Replayed(alert.Type)                        {}
+func (nopObserver) SlowConsumer(application.SlowConsumerCause) {}

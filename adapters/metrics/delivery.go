@@ -5,13 +5,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
-)
-
-// Slow-consumer causes, as the hub reports them.
-const (
-	causeQueueFull    = "queue_full"
-	causeWriteTimeout = "write_timeout"
 )
 
 // Delivered counts one live alert frame written to a socket and observes its latency. It is on
@@ -32,14 +27,12 @@ func (m *Metrics) Replayed(t alert.Type) {
 }
 
 // SlowConsumer counts one socket closed as a slow consumer, for cause.
-func (m *Metrics) SlowConsumer(cause string) {
+func (m *Metrics) SlowConsumer(cause application.SlowConsumerCause) {
 	switch cause {
-	case causeQueueFull:
+	case application.SlowQueueFull:
 		m.slowQueueFull.Inc()
-	case causeWriteTimeout:
+	case application.SlowWriteTimeout:
 		m.slowWriteTimeout.Inc()
-	default: // the label stays a closed set whatever a caller passes
-		m.slow.WithLabelValues("other").Inc()
 	}
 }
 

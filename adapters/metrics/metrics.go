@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
 )
 
@@ -56,7 +57,7 @@ func New() *Metrics {
 		Namespace: namespace, Subsystem: "ws", Name: "slow_consumer_closes_total",
 		Help: "Dashboard sockets closed as slow consumers (4008), by cause: queue_full or write_timeout.",
 	}, []string{"cause"})
-	m.slowQueueFull, m.slowWriteTimeout = m.slow.WithLabelValues(causeQueueFull), m.slow.WithLabelValues(causeWriteTimeout)
+	m.slowQueueFull, m.slowWriteTimeout = m.slow.WithLabelValues(string(application.SlowQueueFull)), m.slow.WithLabelValues(string(application.SlowWriteTimeout))
 	m.closes = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Subsystem: "ws", Name: "closes_total",
 		Help: "Dashboard sockets ended, by the close code the server sent (1000 when the client left first).",

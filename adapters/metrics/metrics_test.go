@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/orderalert/orderalert/adapters/metrics"
+	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
 )
 
@@ -30,8 +31,7 @@ func TestEveryEventLandsInItsSeries(t *testing.T) {
 	m.Delivered(alert.TypeNewOrder, 65*time.Second)
 	m.Delivered(alert.TypeNewOrder, -time.Second) // clocks of two instances apart: 0
 	m.Replayed(alert.TypeReminder)
-	m.SlowConsumer("write_timeout")
-	m.SlowConsumer("made-up cause")
+	m.SlowConsumer(application.SlowWriteTimeout)
 	m.SocketClosed(4008)
 	m.SocketClosed(70000)
 	l.ListenerConnected(false)
@@ -67,7 +67,6 @@ orderalert_delivery_latency_seconds_sum 75.033
 orderalert_delivery_latency_seconds_count 5
 # HELP orderalert_ws_slow_consumer_closes_total Dashboard sockets closed as slow consumers (4008), by cause: queue_full or write_timeout.
 # TYPE orderalert_ws_slow_consumer_closes_total counter
-orderalert_ws_slow_consumer_closes_total{cause="other"} 1
 orderalert_ws_slow_consumer_closes_total{cause="queue_full"} 0
 orderalert_ws_slow_consumer_closes_total{cause="write_timeout"} 1
 # HELP orderalert_ws_closes_total Dashboard sockets ended, by the close code the server sent (1000 when the client left first).
