@@ -80,7 +80,7 @@ func common(cfg Config, log *slog.Logger) fx.Option {
 		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{Addr: cfg.HTTPAddr, Dashboard: web.Dashboard()}),
 		fx.Supply(httpadapter.WSConfig{
 			PingInterval: cfg.WSPingInterval, WriteTimeout: cfg.WSWriteTimeout, AllowedOrigins: cfg.AllowedOrigins,
-			MaxConnections: cfg.wsMaxConnections(), MaxPerAdmin: cfg.wsMaxPerAdmin(),
+			MaxConnections: cfg.WSMaxConnections, MaxPerAdmin: cfg.WSMaxPerAdmin,
 		}),
 		// fx's own events are for debugging the wiring; start-up failures are logged once by
 		// the command, with the root cause.

@@ -66,6 +66,16 @@ const (
 // ErrHelp is returned when the command line asked for help, which has been printed.
 var ErrHelp = flag.ErrHelp
 
+// DefaultConfig is the configuration with no variable and no flag set. A Config built in code
+// (tests, tools) starts from it, so that every default is written once, in the env tags above.
+func DefaultConfig() Config {
+	cfg, err := LoadConfig("orderalert", nil, nil, io.Discard, nil)
+	if err != nil {
+		panic("the defaults are invalid: " + err.Error()) // TestConfigDefaultsNeedNoSetup
+	}
+	return cfg
+}
+
 // LoadConfig reads the configuration from environ (as os.Environ gives it), overridden by the
 // flags in args: every variable ORDERALERT_X_Y has a flag --x-y. Usage goes to usage. extra,
 // when not nil, adds the command's own flags.

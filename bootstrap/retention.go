@@ -11,10 +11,6 @@ import (
 	"github.com/orderalert/orderalert/application"
 )
 
-// DefaultAlertRetention is ORDERALERT_ALERT_RETENTION's default. A Config built in code with
-// no retention gets it too, so that such a graph (tests, tools) keeps alerts for the usual time.
-const DefaultAlertRetention = 72 * time.Hour
-
 // When the pruner runs: once shortly after start (an instance that was down a while catches
 // up), then every tenth of the retention, at most an hour and at least a second apart. Several
 // instances pruning one database at once are harmless (AlertLog.Prune).
@@ -24,13 +20,6 @@ const (
 	minPruneEvery   = time.Second
 )
 
-func (c Config) alertRetention() time.Duration {
-	if c.AlertRetention == 0 {
-		return DefaultAlertRetention
-	}
-	return c.AlertRetention
-}
-
 func pruneEvery(retention time.Duration) time.Duration {
 	return min(max(retention/10, minPruneEvery), maxPruneEvery)
 }
@@ -38,6 +27,8 @@ func pruneEvery(retention time.Duration) time.Duration {
 // alertRetention runs the pruner while the service runs.
 func alertRetention() fx.Option {
 	return fx.Invoke(func(lc fx.Lifecycle, prune application.PruneAlerts, log *slog.Logger) error {
+		// LoadConfig refuses this already; a Config built in code without DefaultConfig would
+		// otherwise prune every alert.
 		if prune.Retention <= 0 {
 			return fmt.Errorf("configuration: %sALERT_RETENTION must be positive, got %s", EnvPrefix, prune.Retention)
 		}

@@ -25,9 +25,6 @@ func TestPruneEveryTenthOfTheRetentionWithinBounds(t *testing.T) {
 			t.Errorf("pruneEvery(%s) = %s, want %s", retention, got, want)
 		}
 	}
-	if got := (Config{}).alertRetention(); got != DefaultAlertRetention {
-		t.Errorf("a Config without a retention keeps alerts %s, want %s", got, DefaultAlertRetention)
-	}
 }
 
 // TestPrunerRunsOnItsClockAndLogsOnlyWhatItRemoved: the pruner's first run removes what the

@@ -79,12 +79,11 @@ func TestServeOnEveryDatabase(t *testing.T) {
 }
 
 func testConfig(t *testing.T, databaseURL string) bootstrap.Config {
-	return bootstrap.Config{
-		HTTPAddr: "127.0.0.1:0", DatabaseURL: databaseURL, DataDir: t.TempDir(), Mode: "dev",
-		AdminTokenTTL: time.Hour, UserTokenTTL: time.Hour, ReminderCooldown: time.Minute,
-		PaymentMode: bootstrap.PaymentSimulate, LogFormat: "text",
-		WSPingInterval: time.Second, WSQueueLimit: 1024, WSWriteTimeout: time.Second,
-	}
+	cfg := bootstrap.DefaultConfig()
+	cfg.HTTPAddr, cfg.DatabaseURL, cfg.DataDir = "127.0.0.1:0", databaseURL, t.TempDir()
+	cfg.AdminTokenTTL, cfg.UserTokenTTL = time.Hour, time.Hour
+	cfg.WSPingInterval, cfg.WSWriteTimeout = time.Second, time.Second
+	return cfg
 }
 
 func getJSON(t *testing.T, url string) (int, map[string]any) {

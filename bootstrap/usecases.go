@@ -34,7 +34,7 @@ func useCases(cfg Config) fx.Option {
 			},
 			func(a application.AlertLog) application.ListAlerts { return application.ListAlerts{Alerts: a} },
 			func(a application.AlertLog, c application.Clock) application.PruneAlerts {
-				return application.PruneAlerts{Alerts: a, Clock: c, Retention: cfg.alertRetention()}
+				return application.PruneAlerts{Alerts: a, Clock: c, Retention: cfg.AlertRetention}
 			},
 			newLogin,
 			func(t application.Tokens) application.IssueTicket { return application.IssueTicket{Tokens: t} },

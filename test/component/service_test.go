@@ -66,16 +66,15 @@ func onEveryDatabase(t *testing.T, test func(t *testing.T, s *service), extra ..
 func start(t *testing.T, databaseURL string, change func(*bootstrap.Config), extra ...fx.Option) *service {
 	t.Helper()
 	platform := wechatpaytest.NewPlatform(t)
-	cfg := bootstrap.Config{
-		HTTPAddr: "127.0.0.1:0", DatabaseURL: databaseURL, DataDir: t.TempDir(), Mode: bootstrap.ModeDev,
-		AdminJWTSecret: string(adminSecret), UserJWTSecret: string(userSecret),
-		AdminInitialPassword: adminPass, AdminTokenTTL: time.Hour, UserTokenTTL: time.Hour,
-		ReminderCooldown: reminderWait, PaymentMode: bootstrap.PaymentSimulate,
-		WeChatPayAPIv3Key: platform.APIv3Key, WeChatPayPublicKeyID: platform.KeyID,
-		WeChatPayPublicKey: platform.WritePublicKey(t), WeChatPayMchID: mchID, WeChatPayAppID: appID,
-		AllowedOrigins: []string{"https://dash.example"},
-		LogFormat:      "text", WSPingInterval: time.Second, WSQueueLimit: 1024, WSWriteTimeout: 2 * time.Second,
-	}
+	cfg := bootstrap.DefaultConfig()
+	cfg.HTTPAddr, cfg.DatabaseURL, cfg.DataDir = "127.0.0.1:0", databaseURL, t.TempDir()
+	cfg.AdminJWTSecret, cfg.UserJWTSecret = string(adminSecret), string(userSecret)
+	cfg.AdminInitialPassword, cfg.AdminTokenTTL, cfg.UserTokenTTL = adminPass, time.Hour, time.Hour
+	cfg.ReminderCooldown = reminderWait
+	cfg.WeChatPayAPIv3Key, cfg.WeChatPayPublicKeyID = platform.APIv3Key, platform.KeyID
+	cfg.WeChatPayPublicKey, cfg.WeChatPayMchID, cfg.WeChatPayAppID = platform.WritePublicKey(t), mchID, appID
+	cfg.AllowedOrigins = []string{"https://dash.example"}
+	cfg.WSPingInterval, cfg.WSWriteTimeout = time.Second, 2*time.Second
 	if change != nil {
 		change(&cfg)
 	}

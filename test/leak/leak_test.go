@@ -40,12 +40,10 @@ func TestNothingOutlivesTheApplication(t *testing.T) {
 }
 
 func run(t *testing.T, databaseURL string) {
-	cfg := bootstrap.Config{
-		HTTPAddr: "127.0.0.1:0", DatabaseURL: databaseURL, DataDir: t.TempDir(), Mode: bootstrap.ModeDev,
-		AdminInitialPassword: "leak test password", AdminTokenTTL: time.Hour, UserTokenTTL: time.Hour,
-		ReminderCooldown: time.Minute, PaymentMode: bootstrap.PaymentSimulate, LogFormat: "text",
-		WSPingInterval: 100 * time.Millisecond, WSQueueLimit: 64, WSWriteTimeout: time.Second,
-	}
+	cfg := bootstrap.DefaultConfig()
+	cfg.HTTPAddr, cfg.DatabaseURL, cfg.DataDir = "127.0.0.1:0", databaseURL, t.TempDir()
+	cfg.AdminInitialPassword, cfg.AdminTokenTTL, cfg.UserTokenTTL = "leak test password", time.Hour, time.Hour
+	cfg.WSPingInterval, cfg.WSQueueLimit, cfg.WSWriteTimeout = 100*time.Millisecond, 64, time.Second
 	var (
 		server *httpadapter.Server
 		tokens application.Tokens
