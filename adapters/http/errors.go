@@ -38,6 +38,12 @@ var errorTable = []errorRule{
 	{application.ErrNotImplemented, fiber.StatusNotImplemented, "暂不支持", true},
 	{application.ErrTooManyAttempts, fiber.StatusTooManyRequests, "登录失败次数过多，请稍后再试", false},
 	{application.ErrLoginBusy, fiber.StatusServiceUnavailable, "登录请求过多，请稍后再试", false},
+	// Refused socket upgrades: 429 when the admin has too many dashboards open (close one), 503
+	// when this instance cannot take one (a balancer or the client tries another).
+	{errForeignOrigin, fiber.StatusForbidden, "不允许的来源", false},
+	{errAdminFull, fiber.StatusTooManyRequests, "该账号打开的看板过多，请关闭不用的看板后重试", true},
+	{errInstanceFull, fiber.StatusServiceUnavailable, "看板连接数已达上限，请连接其他实例或稍后重试", false},
+	{errDraining, fiber.StatusServiceUnavailable, "服务正在停止，请连接其他实例", false},
 	// The database first: ErrDatabaseUnavailable is also an ErrUnavailable.
 	{application.ErrDatabaseUnavailable, fiber.StatusServiceUnavailable, "数据库暂时不可用，请稍后重试", false},
 	{application.ErrUnavailable, fiber.StatusServiceUnavailable, "服务暂时不可用，请稍后重试", false},

@@ -2,6 +2,7 @@ package http
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"regexp"
@@ -33,6 +34,12 @@ type WSConfig struct {
 // later still finds its slot gone and closes the socket (1013) rather than overfill the count.
 const slotClaimWindow = time.Minute
 
+// Refusals of an upgrade, answered by the error table.
+var (
+	errDraining      = errors.New("the instance is shutting down")
+	errForeignOrigin = errors.New("origin not allowed")
+)
+
 var validSID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 type wsHandler struct {
@@ -58,10 +65,10 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 		return fiber.ErrUpgradeRequired
 	}
 	if w.draining() {
-		return fail(c, fiber.StatusServiceUnavailable, "服务正在停止，请连接其他实例", nil)
+		return errDraining
 	}
 	if !w.originAllowed(c) {
-		return fail(c, fiber.StatusForbidden, "不允许的来源", nil)
+		return errForeignOrigin
 	}
 	opts, err := dashboardOptions(c.Params("sid"), c.Query("lastAlertId"), c.Query("heartbeat"))
 	if err != nil {
@@ -69,19 +76,19 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 	}
 	// Checked again exactly below; this spares a ticket and a database write when full.
 	if w.slots.full(opts.SID) {
-		return w.refuse(c, errInstanceFull)
+		return errInstanceFull
 	}
 	empID, err := w.authorize.Execute(c.UserContext(), c.Query("ticket"), bearer(c, "token"))
 	if err != nil {
-		if errors.Is(err, application.ErrUnauthenticated) {
-			return fiber.NewError(fiber.StatusUnauthorized, "未登录或票据无效")
-		}
 		return err
 	}
 	opts.AdminID = empID
 	slot, err := w.slots.reserve(empID, opts.SID)
+	if errors.Is(err, errAdminFull) {
+		return fmt.Errorf("%w: 上限 %d 个", err, w.cfg.MaxPerAdmin)
+	}
 	if err != nil {
-		return w.refuse(c, err)
+		return err
 	}
 	c.Locals(localDashboard, opts)
 	c.Locals(localSlot, slot)
@@ -90,15 +97,6 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 		slot.release() // the upgrade failed: no handler will run
 	}
 	return err
-}
-
-// refuse answers an upgrade over a limit: 429 when the admin has too many dashboards open (close
-// one), 503 when the instance is full (a balancer or the client tries another instance).
-func (w *wsHandler) refuse(c *fiber.Ctx, err error) error {
-	if errors.Is(err, errAdminFull) {
-		return fail(c, fiber.StatusTooManyRequests, "该账号打开的看板过多（上限 "+strconv.Itoa(w.cfg.MaxPerAdmin)+" 个），请关闭不用的看板后重试", nil)
-	}
-	return fail(c, fiber.StatusServiceUnavailable, "看板连接数已达上限，请连接其他实例或稍后重试", nil)
 }
 
 // dashboardOptions reads the socket's sid (from the path) and its query parameters; the sid is
