@@ -24,23 +24,26 @@ async function showLive() {
   $("login").hidden = true;
   $("live").hidden = false;
   $("who").textContent = session.name;
+  let shown; // the newest alert on the page: the socket resumes after it
   try {
     const recent = await api.recentAlerts();
     $("alerts").replaceChildren();
     recent.forEach(addToList);
-    // The first socket resumes from the newest alert loaded; a later one from the newest seen.
-    const newest = recent.length ? recent[recent.length - 1].id : 0;
-    if (newest > lastAlertId.get() || lastAlertId.get() === 0) lastAlertId.set(newest);
+    shown = recent.length ? recent[recent.length - 1].id : 0;
+    lastAlertId.advance(shown);
   } catch (err) {
     if (err instanceof Unauthorized) return showLogin("登录已过期，请重新登录");
   }
   socket = new AlertSocket({
+    lastId: shown, // undefined when the history did not load: the newest this browser showed
     onAlert: ring,
     onState: (state) => { $("connection").dataset.state = state; $("connection").textContent = STATES[state]; },
     onLoggedOut: () => showLogin("登录已过期，请重新登录"),
     onResync: async () => {
       const recent = await api.recentAlerts(1);
-      lastAlertId.set(recent.length ? recent[0].id : 0);
+      const newest = recent.length ? recent[0].id : 0;
+      lastAlertId.set(newest);
+      return newest;
     },
   });
   socket.connect();

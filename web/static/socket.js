@@ -9,9 +9,13 @@ const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 20000;
 const SILENCE_LIMIT_MS = 60000; // two server ping intervals (25 s) and some slack
 
+// The newest id this browser has shown, kept across reloads. Every tab of the dashboard shares
+// it, so each socket keeps its own position in memory (AlertSocket.lastId) and only starts
+// from it: a tab must not drop an alert because another tab showed it first.
 export const lastAlertId = {
   get() { return Number(localStorage.getItem(LAST_ID_KEY) || 0); },
   set(id) { localStorage.setItem(LAST_ID_KEY, String(id)); },
+  advance(id) { if (id > this.get()) this.set(id); },
 };
 
 // Delay of attempt n (0-based): uniformly random up to min(max, min·2^n), so that dashboards
@@ -21,8 +25,10 @@ export function backoff(attempt, random = Math.random) {
 }
 
 export class AlertSocket {
-  constructor({ onAlert, onState, onLoggedOut, onResync }) {
-    Object.assign(this, { onAlert, onState, onLoggedOut, onResync });
+  // lastId: the newest alert the page already shows (the socket resumes after it); by default the
+  // newest this browser has shown.
+  constructor({ onAlert, onState, onLoggedOut, onResync, lastId = lastAlertId.get() }) {
+    Object.assign(this, { onAlert, onState, onLoggedOut, onResync, lastId });
     this.sid = (crypto.randomUUID?.() || String(Math.random()).slice(2)).replace(/[^A-Za-z0-9_-]/g, "");
     this.attempt = 0;
     this.stopped = false;
@@ -41,7 +47,7 @@ export class AlertSocket {
     }
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     const url = `${scheme}//${location.host}/ws/${this.sid}?ticket=${encodeURIComponent(ticket)}` +
-      `&lastAlertId=${lastAlertId.get()}&heartbeat=1`;
+      `&lastAlertId=${this.lastId}&heartbeat=1`;
     const ws = new WebSocket(url);
     this.ws = ws;
     ws.onopen = () => { this.attempt = 0; this.onState("open"); this.watch(); };
@@ -53,8 +59,9 @@ export class AlertSocket {
     let frame;
     try { frame = JSON.parse(data); } catch { return; }
     if (frame.type !== 1 && frame.type !== 2) return; // {"type":0} is the heartbeat
-    if (frame.id <= lastAlertId.get()) return; // seen before a reconnect
-    lastAlertId.set(frame.id);
+    if (frame.id <= this.lastId) return; // seen before a reconnect
+    this.lastId = frame.id;
+    lastAlertId.advance(frame.id);
     this.onAlert(frame);
   }
 
@@ -64,7 +71,7 @@ export class AlertSocket {
     if (code === 4509) { this.stopped = true; this.onState("replaced"); return; }
     if (code === 4010) {
       // The server's log is behind what we saw (a restored database): start from its newest.
-      try { await this.onResync(); } catch { /* retried below */ }
+      try { this.lastId = await this.onResync(); } catch { /* retried below */ }
     }
     this.retry();
   }
