@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -22,8 +23,9 @@ const postgresConnections = 20
 const DefaultURL = "./data/orderalert.db"
 
 // Open returns a handle on the database the URL names: postgres:// or postgresql:// for
-// PostgreSQL, anything else a SQLite file path or file: URL. It does not connect yet (see Ping).
-// Errors never repeat the URL, which may hold a password.
+// PostgreSQL, anything else a SQLite file path or file: URL. It does not connect yet (see Ping),
+// but it creates a SQLite file, mode 0600 in a 0700 folder. Errors never repeat the URL, which
+// may hold a password. What it has to warn about goes to slog's default logger.
 func Open(databaseURL string) (*bun.DB, error) {
 	if databaseURL == "" {
 		databaseURL = DefaultURL
@@ -35,7 +37,7 @@ func Open(databaseURL string) (*bun.DB, error) {
 	case hasScheme:
 		return nil, fmt.Errorf("database URL: scheme %q is neither postgres:// nor a SQLite file", scheme)
 	default:
-		return openSQLite(databaseURL)
+		return openSQLite(databaseURL, slog.Default())
 	}
 }
 
