@@ -57,7 +57,7 @@ func PrivateDir(dir string, log *slog.Logger) error {
 // createPrivate creates the file at path with mode 0600 unless it exists; an existing one is
 // tightened (TightenFile).
 func createPrivate(path string, log *slog.Logger) error {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, privateFileMode)
+	f, err := os.OpenFile(filepath.Clean(path), os.O_RDWR|os.O_CREATE|os.O_EXCL, privateFileMode)
 	if errors.Is(err, fs.ErrExist) {
 		TightenFile(path, log)
 		return nil
