@@ -64,7 +64,7 @@ func writePasswordFile(path, password string, log *slog.Logger) (err error) {
 	if err := persistence.PrivateDir(filepath.Dir(path), log); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := os.OpenFile(filepath.Clean(path), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
