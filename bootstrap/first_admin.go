@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/orderalert/orderalert/adapters/persistence"
 	"github.com/orderalert/orderalert/application"
 )
 
@@ -30,15 +31,17 @@ func ensureFirstAdmin(uc application.EnsureFirstAdmin, cfg Config, log *slog.Log
 	if err != nil {
 		return fmt.Errorf("%w (set %sADMIN_INITIAL_PASSWORD)", err, EnvPrefix)
 	}
+	path := filepath.Join(cfg.DataDir, PasswordFileName)
 	if !created {
+		// An older version wrote it 0644; it still holds the password if nobody changed it.
+		persistence.TightenFile(path, log)
 		return nil
 	}
 	if generated == "" {
 		log.Info("created the first admin account with the configured initial password", "username", application.FirstAdminUsername)
 		return nil
 	}
-	path := filepath.Join(cfg.DataDir, PasswordFileName)
-	if err := writePasswordFile(path, generated); err != nil {
+	if err := writePasswordFile(path, generated, log); err != nil {
 		return err
 	}
 	log.Warn("created the first admin account with a generated password; read it from the file, then delete the file",
@@ -50,15 +53,31 @@ func ensureFirstAdmin(uc application.EnsureFirstAdmin, cfg Config, log *slog.Log
 	return nil
 }
 
-func writePasswordFile(path, password string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("write the first admin's password: %w", err)
+// writePasswordFile writes the password 0600 in a private folder, whatever the umask: the mode
+// is set before the password is written, also on a file an older version left behind.
+func writePasswordFile(path, password string, log *slog.Logger) (err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("write the first admin's password: %w", err)
+		}
+	}()
+	if err := persistence.PrivateDir(filepath.Dir(path), log); err != nil {
+		return err
 	}
-	content := fmt.Sprintf("username: %s\npassword: %s\n", application.FirstAdminUsername, password)
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		return fmt.Errorf("write the first admin's password: %w", err)
+	f, err := os.OpenFile(filepath.Clean(path), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
 	}
-	return nil
+	defer func() {
+		if closeErr := f.Close(); err == nil {
+			err = closeErr
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f, "username: %s\npassword: %s\n", application.FirstAdminUsername, password)
+	return err
 }
 
 func isTerminal(f *os.File) bool {

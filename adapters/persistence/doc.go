@@ -12,5 +12,9 @@
 //     PostgreSQL, skip rows another instance's prune has claimed (prune.go); ids are never
 //     reused, so the id generator, not the rows left, tells the last id ever assigned.
 //
-// Driver errors are translated into the domain's sentinel errors (errors.go).
+// Driver errors are translated into the domain's sentinel errors (errors.go); those that say the
+// database cannot be reached (unavailable.go) or its storage refuses writes (storage_errors.go)
+// into application.ErrDatabaseUnavailable. Health (health.go) remembers the refusals for the
+// readiness Probe, and on SQLite a commit hook refuses every write to a file that is no longer
+// the one at its path (file_guard.go). The SQLite files are created private (private_files.go).
 package persistence

@@ -38,9 +38,9 @@ func (d domainErrors) translate(err error, what string) error {
 }
 
 // failed wraps err with the operation what, in application.ErrDatabaseUnavailable when it says
-// the database could not be reached.
+// the database could not be reached or refused the write.
 func failed(err error, what string) error {
-	if unreachable(err) {
+	if databaseUnavailable(err) {
 		return unavailable(err, what)
 	}
 	return fmt.Errorf("%s: %w", what, err)

@@ -40,18 +40,18 @@ var Module = fx.Module("persistence",
 
 // NewDB opens the configured database, checks that it answers and migrates its schema before
 // anything else is built, so that every constructor after it may read its tables; it is closed
-// when the application stops.
-func NewDB(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*bun.DB, error) {
-	db, err := Open(cfg.URL)
+// when the application stops. Health watches whether it can take writes.
+func NewDB(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*bun.DB, *Health, error) {
+	db, health, err := OpenWatched(cfg.URL, log)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := prepare(db, log.With("database", dialectName(db))); err != nil {
 		_ = db.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	lc.Append(fx.StopHook(db.Close))
-	return db, nil
+	return db, health, nil
 }
 
 func prepare(db *bun.DB, log *slog.Logger) error {
@@ -67,15 +67,3 @@ func prepare(db *bun.DB, log *slog.Logger) error {
 	logApplied(log, applied)
 	return nil
 }
-
-// Probe tells readiness checks whether the database answers.
-type Probe struct{ db *bun.DB }
-
-// NewProbe returns a probe of db.
-func NewProbe(db *bun.DB) *Probe { return &Probe{db: db} }
-
-// Name names the dependency in readiness reports.
-func (p *Probe) Name() string { return "database" }
-
-// Ready reports an error when the database does not answer within two seconds.
-func (p *Probe) Ready(ctx context.Context) error { return Ping(ctx, p.db, 2*time.Second) }

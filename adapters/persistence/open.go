@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -22,21 +23,40 @@ const postgresConnections = 20
 const DefaultURL = "./data/orderalert.db"
 
 // Open returns a handle on the database the URL names: postgres:// or postgresql:// for
-// PostgreSQL, anything else a SQLite file path or file: URL. It does not connect yet (see Ping).
-// Errors never repeat the URL, which may hold a password.
+// PostgreSQL, anything else a SQLite file path or file: URL. It does not connect yet (see Ping),
+// but it creates a SQLite file, mode 0600 in a 0700 folder. Errors never repeat the URL, which
+// may hold a password. What it has to warn about goes to slog's default logger.
 func Open(databaseURL string) (*bun.DB, error) {
+	db, _, err := OpenWatched(databaseURL, slog.Default())
+	return db, err
+}
+
+// OpenWatched is Open with the Health that watches whether the database can take writes, and
+// the logger for what it notices.
+func OpenWatched(databaseURL string, log *slog.Logger) (*bun.DB, *Health, error) {
 	if databaseURL == "" {
 		databaseURL = DefaultURL
 	}
+	var (
+		db    *bun.DB
+		guard *fileGuard
+		err   error
+	)
 	scheme, _, hasScheme := strings.Cut(databaseURL, "://")
 	switch {
 	case IsPostgresURL(databaseURL):
-		return openPostgres(databaseURL)
+		db, err = openPostgres(databaseURL)
 	case hasScheme:
-		return nil, fmt.Errorf("database URL: scheme %q is neither postgres:// nor a SQLite file", scheme)
+		err = fmt.Errorf("database URL: scheme %q is neither postgres:// nor a SQLite file", scheme)
 	default:
-		return openSQLite(databaseURL)
+		db, guard, err = openSQLite(databaseURL, log)
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	health := newHealth(guard)
+	db.AddQueryHook(healthHook{health: health})
+	return db, health, nil
 }
 
 // IsPostgresURL reports whether the database URL names PostgreSQL.

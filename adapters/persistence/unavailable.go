@@ -18,16 +18,23 @@ import (
 	"github.com/orderalert/orderalert/application"
 )
 
-// unavailable returns err unchanged unless it says the database cannot be reached right now;
-// then it wraps it, with the operation what, in application.ErrDatabaseUnavailable, so that the
-// caller is told to retry (HTTP 503) instead of seeing an internal error. Every exported method
-// of this package passes its error through it (translate does for single statements).
+// unavailable returns err unchanged unless it says the database cannot be reached or cannot
+// take writes right now; then it wraps it, with the operation what, in
+// application.ErrDatabaseUnavailable, so that the caller is told to retry (HTTP 503) instead of
+// seeing an internal error. Every exported method of this package passes its error through it
+// (translate does for single statements).
 func unavailable(err error, what string) error {
-	if err == nil || errors.Is(err, application.ErrDatabaseUnavailable) || !unreachable(err) {
+	if err == nil || errors.Is(err, application.ErrDatabaseUnavailable) || !databaseUnavailable(err) {
 		return err
+	}
+	if refusedByGuard(err) {
+		return fmt.Errorf("%s: %w: %w (%w)", what, application.ErrDatabaseUnavailable, errNotTheOpenedFile, err)
 	}
 	return fmt.Errorf("%s: %w: %w", what, application.ErrDatabaseUnavailable, err)
 }
+
+// databaseUnavailable: the database cannot be reached, or its storage refuses writes.
+func databaseUnavailable(err error) bool { return unreachable(err) || storageRefused(err) }
 
 // unreachable recognises the drivers' ways of saying "the database is not there for us now",
 // as opposed to "your statement is wrong": a connection that could not be made or was lost,

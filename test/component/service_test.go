@@ -48,6 +48,7 @@ type service struct {
 	contract *contract
 	tokens   application.Tokens
 	wechat   *wechatpaytest.Platform
+	stop     func() // stops the service before the test ends, as for a restart; once only
 }
 
 // onEveryDatabase runs test against a service on SQLite and one on PostgreSQL; extra adjusts
@@ -88,9 +89,10 @@ func start(t *testing.T, databaseURL string, change func(*bootstrap.Config), ext
 	opts := append([]fx.Option{bootstrap.Serve(cfg, slog.New(slog.NewTextHandler(logs, nil))), fx.Populate(&server, &tokens, &db, &h)}, extra...)
 	app := fxtest.New(t, opts...)
 	app.RequireStart()
-	t.Cleanup(app.RequireStop)
+	stop := sync.OnceFunc(app.RequireStop)
+	t.Cleanup(stop)
 	base := "http://" + server.Addr().String()
-	return &service{app: server.App, hub: h, logs: logs, db: db, base: base, contract: newContract(t, base), tokens: tokens, wechat: platform}
+	return &service{app: server.App, hub: h, logs: logs, db: db, base: base, contract: newContract(t, base), tokens: tokens, wechat: platform, stop: stop}
 }
 
 // reply is a decoded envelope.

@@ -27,6 +27,10 @@ type Server struct {
 	Addr   string   // the address Start listens on
 	Env    []string // ORDERALERT_* settings, "NAME=value"
 	Log    *Output  // what every process of this server printed
+	// Umask, when set (such as "000"), is the file mode creation mask the process runs under,
+	// set by /bin/sh before it execs the binary: the mask is process-wide, so a test cannot
+	// change it for a child without changing it for every test running beside it.
+	Umask string
 
 	run *process // the running process, nil when none runs
 }
@@ -155,6 +159,10 @@ func (s *Server) Run(ctx context.Context, args ...string) string {
 
 func (s *Server) command(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, s.binary, args...)
+	if s.Umask != "" {
+		// exec keeps the pid, so Kill and Stop reach the binary itself, not the shell.
+		cmd = exec.CommandContext(ctx, "/bin/sh", append([]string{"-c", `umask "$1" && shift && exec "$@"`, "sh", s.Umask, s.binary}, args...)...)
+	}
 	cmd.Dir = s.Dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + s.Dir}, s.Env...)
 	return cmd
