@@ -22,10 +22,10 @@ var (
 	CloseTryAgain     = CloseReason{1013, "try again later: reconnect with lastAlertId after a backoff"}
 	CloseSlowConsumer = CloseReason{4008, "slow consumer: reconnect with lastAlertId"}
 	CloseResync       = CloseReason{4010, "lastAlertId is ahead of the server: reload the history"}
+	CloseReplaced     = CloseReason{4509, "replaced by a newer socket with the same sid"}
 	// CloseRevoked is the one exception in 4000–4499: the credential the socket was opened with
 	// was logged out or revoked, so reconnecting needs a fresh login, not the old token.
-	CloseRevoked  = CloseReason{4401, "credentials revoked: log in again"}
-	CloseReplaced     = CloseReason{4509, "replaced by a newer socket with the same sid"}
+	CloseRevoked = CloseReason{4401, "credentials revoked: log in again"}
 )
 
 // SlowConsumerCause says why a socket is closed with CloseSlowConsumer (a metric's label).

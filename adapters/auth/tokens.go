@@ -128,7 +128,7 @@ func (t *Tokens) Verify(role application.Role, token string) (application.Claims
 		return application.Claims{}, fmt.Errorf("%w: %s token: %w", application.ErrUnauthenticated, role, err)
 	}
 	if err := c.check(role); err != nil {
-		return application.Claims{}, fmt.Errorf("%w: %s", application.ErrUnauthenticated, err)
+		return application.Claims{}, fmt.Errorf("%w: %w", application.ErrUnauthenticated, err)
 	}
 	out := application.Claims{ID: c.ID, Parent: c.Parent, ExpiresAt: c.ExpiresAt.UTC()}
 	if role == application.RoleUser {

@@ -88,17 +88,17 @@ func TestForgedTokensAreRefused(t *testing.T) {
 		"the user secret":       sign(t, jwt.SigningMethodHS256, admin, userSecret),
 		"no expiry":             sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "tv": 0, "jti": "j-1"}, adminSecret),
 		// Issued before tokens could be revoked: nothing to revoke them by.
-		"no jti":     sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "tv": 0, "exp": exp.Unix()}, adminSecret),
-		"no tv":      sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "jti": "j-1", "exp": exp.Unix()}, adminSecret),
-		"tv as text": sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "tv": "0", "jti": "j-1", "exp": exp.Unix()}, adminSecret),
-		"tv below 0": sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "tv": -1, "jti": "j-1", "exp": exp.Unix()}, adminSecret),
-		"no empId":              sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"userId": 1, "exp": exp.Unix()}, adminSecret),
-		"empId as text":         sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": "1", "exp": exp.Unix()}, adminSecret),
-		"empId zero":            sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 0, "exp": exp.Unix()}, adminSecret),
-		"a ticket":              sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "tv": 0, "jti": "j-1", "pjti": "p", "aud": "ws", "exp": exp.Unix()}, adminSecret),
-		"garbage":               "not.a.token",
-		"empty":                 "",
-		"huge":                  strings.Repeat("a", 10_000),
+		"no jti":        sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "tv": 0, "exp": exp.Unix()}, adminSecret),
+		"no tv":         sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "jti": "j-1", "exp": exp.Unix()}, adminSecret),
+		"tv as text":    sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "tv": "0", "jti": "j-1", "exp": exp.Unix()}, adminSecret),
+		"tv below 0":    sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "tv": -1, "jti": "j-1", "exp": exp.Unix()}, adminSecret),
+		"no empId":      sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"userId": 1, "exp": exp.Unix()}, adminSecret),
+		"empId as text": sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": "1", "exp": exp.Unix()}, adminSecret),
+		"empId zero":    sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 0, "exp": exp.Unix()}, adminSecret),
+		"a ticket":      sign(t, jwt.SigningMethodHS256, jwt.MapClaims{"empId": 1, "tv": 0, "jti": "j-1", "pjti": "p", "aud": "ws", "exp": exp.Unix()}, adminSecret),
+		"garbage":       "not.a.token",
+		"empty":         "",
+		"huge":          strings.Repeat("a", 10_000),
 	}
 	valid := sign(t, jwt.SigningMethodHS256, admin, adminSecret)
 	parts := strings.Split(valid, ".")

@@ -58,8 +58,7 @@ func (s *Employees) CurrentAccess(_ context.Context, empID int64, tokenID string
 	return employee.Access{}, false, fmt.Errorf("employee %d: %w", empID, employee.ErrNotFound)
 }
 
-// Deny implements application.TokenDenylist. Unlike the databases it keeps the clock of the
-// caller: denials that expired before expiresAt's token are forgotten.
+// Deny implements application.TokenDenylist.
 func (s *Employees) Deny(_ context.Context, id string, empID int64, expiresAt time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

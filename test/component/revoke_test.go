@@ -88,7 +88,10 @@ func TestLockUnlockPasswdDeleteEndTheAccountsSessions(t *testing.T) {
 			onBob3 := s.connect(t, bob3, "bob-3", -1)
 			waitAttached(t, s, []*dashboard{onAdmin, onBob3})
 
-			cli(func(uc application.ChangePassword) error { _, err := uc.Execute(ctx, "bob", "bob's new password"); return err })
+			cli(func(uc application.ChangePassword) error {
+				_, err := uc.Execute(ctx, "bob", "bob's new password")
+				return err
+			})
 			onBob3.closedRevoked(t, "bob's socket after passwd")
 			s.refused(t, bob3, "bob's token after passwd")
 			if r := s.call(t, http.MethodPost, "/admin/employee/login", nil, map[string]string{"username": "bob", "password": "bob's password"}); r.Status != http.StatusUnauthorized {
