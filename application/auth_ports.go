@@ -35,22 +35,57 @@ func (r Role) String() string {
 	return "unknown role"
 }
 
-// Token is a signed bearer token.
+// Claims are what a token says about its bearer.
+type Claims struct {
+	Subject int64 // the employee (admin tokens and tickets) or the customer (user tokens)
+	// ID is the token's own id (JWT jti), drawn by Issue for admin tokens and tickets: logout
+	// denies it, and a ticket's id makes it single-use.
+	ID string
+	// Version is the employee's token version when the admin token was issued (claim tv); a
+	// ticket carries its parent token's. Only tokens of the current version act for an account.
+	Version int64
+	// Parent is a ticket's: the id of the admin token it was issued with (claim pjti), so that a
+	// socket opened with a ticket ends with that token.
+	Parent    string
+	ExpiresAt time.Time // set by Issue
+}
+
+// Credential is what an admin request, or the dashboard socket it opens, is checked against:
+// whose token, which token, and the version it was issued at.
+type Credential struct {
+	EmpID   int64
+	TokenID string // the admin token's id; for a ticket, its parent's
+	Version int64
+}
+
+// Credential is who the claims of an admin token or ticket act for.
+func (c Claims) Credential() Credential {
+	id := c.ID
+	if c.Parent != "" {
+		id = c.Parent
+	}
+	return Credential{EmpID: c.Subject, TokenID: id, Version: c.Version}
+}
+
+// Token is a signed bearer token and its claims.
 type Token struct {
-	Value     string
-	ExpiresAt time.Time
+	Value string
+	Claims
 }
 
 // Tokens issues and verifies bearer tokens.
 type Tokens interface {
-	// Issue signs a token for subject (an employee or user id) in role.
-	Issue(role Role, subject int64) (Token, error)
-	// Verify returns the subject of token if it is valid for role now; otherwise an error that
-	// wraps ErrUnauthenticated.
-	Verify(role Role, token string) (int64, error)
+	// Issue signs a token in role with the claims' Subject, Version and Parent; it draws the id of
+	// admin tokens and tickets and sets the expiry.
+	Issue(role Role, c Claims) (Token, error)
+	// Verify returns the claims of token if it is a valid token of role now; otherwise an error
+	// that wraps ErrUnauthenticated. Admin tokens and tickets without an id are not valid.
+	Verify(role Role, token string) (Claims, error)
 }
 
-// EmployeeRepository stores admin accounts.
+// EmployeeRepository stores admin accounts. Every change it commits (Add, AddFirst, Update,
+// Delete) moves the change counter (AccessStore.Changes) in the same transaction, so that every
+// instance learns of it.
 type EmployeeRepository interface {
 	// ByUsername returns the account, or employee.ErrNotFound.
 	ByUsername(ctx context.Context, username string) (employee.Employee, error)
@@ -62,6 +97,16 @@ type EmployeeRepository interface {
 	AddFirst(ctx context.Context, e employee.Employee) (bool, error)
 	// Count returns how many accounts exist.
 	Count(ctx context.Context) (int, error)
+	// ByID returns the account, or employee.ErrNotFound.
+	ByID(ctx context.Context, id int64) (employee.Employee, error)
+	// Update loads the account inside a transaction that excludes every other Update or Delete of
+	// it until commit and calls change once. If change fails nothing is written and its error is
+	// returned; otherwise the account as change left it is saved (its id, username and creation
+	// time are not change's to alter) and returned. Unknown username: employee.ErrNotFound.
+	Update(ctx context.Context, username string, change func(e *employee.Employee) error) (employee.Employee, error)
+	// Delete removes the account and returns it as it was; employee.ErrNotFound if there is none.
+	// Its id is never given to another account.
+	Delete(ctx context.Context, username string) (employee.Employee, error)
 }
 
 // PasswordHasher hashes passwords one way.

@@ -23,6 +23,9 @@ var (
 	CloseSlowConsumer = CloseReason{4008, "slow consumer: reconnect with lastAlertId"}
 	CloseResync       = CloseReason{4010, "lastAlertId is ahead of the server: reload the history"}
 	CloseReplaced     = CloseReason{4509, "replaced by a newer socket with the same sid"}
+	// CloseRevoked is the one exception in 4000–4499: the credential the socket was opened with
+	// was logged out or revoked, so reconnecting needs a fresh login, not the old token.
+	CloseRevoked = CloseReason{4401, "credentials revoked: log in again"}
 )
 
 // SlowConsumerCause says why a socket is closed with CloseSlowConsumer (a metric's label).
@@ -51,6 +54,10 @@ type DashboardSocket interface {
 type DashboardOptions struct {
 	SID     string // the page's client id; a newer socket with the same sid replaces this one
 	AdminID int64
+	// TokenID and TokenVersion are those of the admin token the socket was opened with (directly
+	// or through a ticket): the socket is closed when that token is revoked.
+	TokenID      string
+	TokenVersion int64
 	// LastAlertID, when set, asks for every stored alert after it before the live ones.
 	LastAlertID *int64
 	// Heartbeat asks for a {"type":0} frame every ping interval, which browsers can see.
@@ -63,25 +70,20 @@ type Dashboards interface {
 	// it in id order, then live alerts; each id at most once and in increasing order. detach must
 	// be called once the socket has ended; after it returns nothing writes to socket any more.
 	Attach(socket DashboardSocket, opts DashboardOptions) (detach func(), err error)
+	// Revoke closes with CloseRevoked every socket whose credential holds refuses, and every
+	// socket attached later whose credential it refuses (holds is kept until the next Revoke). It
+	// returns at once; holds is called on the hub's own goroutine, so it must answer from memory.
+	Revoke(holds func(Credential) bool)
+}
+
+// Credential is the credential the socket was opened with.
+func (o DashboardOptions) Credential() Credential {
+	return Credential{EmpID: o.AdminID, TokenID: o.TokenID, Version: o.TokenVersion}
 }
 
 // ErrWriteTimeout is a socket write that did not finish within the write timeout: the client
 // is not reading.
 var ErrWriteTimeout = errors.New("socket write timed out")
-
-// Ticket is a verified WebSocket ticket.
-type Ticket struct {
-	EmpID     int64
-	ID        string
-	ExpiresAt time.Time
-}
-
-// TicketVerifier checks WebSocket tickets.
-type TicketVerifier interface {
-	// VerifyTicket returns a ticket's claims if it is a valid, unexpired ticket; otherwise an
-	// error wrapping ErrUnauthenticated.
-	VerifyTicket(token string) (Ticket, error)
-}
 
 // TicketLedger remembers the tickets that were used, on every instance.
 type TicketLedger interface {

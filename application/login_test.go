@@ -25,12 +25,13 @@ func (h plainHasher) Matches(hash, p string) bool {
 // fakeTokens signs nothing; it records what it issued.
 type fakeTokens struct{}
 
-func (fakeTokens) Issue(role application.Role, subject int64) (application.Token, error) {
-	return application.Token{Value: role.String() + ":" + strconv.FormatInt(subject, 10), ExpiresAt: time.Now().Add(time.Hour)}, nil
+func (fakeTokens) Issue(role application.Role, c application.Claims) (application.Token, error) {
+	c.ExpiresAt = time.Now().Add(time.Hour)
+	return application.Token{Value: role.String() + ":" + strconv.FormatInt(c.Subject, 10), Claims: c}, nil
 }
 
-func (fakeTokens) Verify(application.Role, string) (int64, error) {
-	return 0, application.ErrUnauthenticated
+func (fakeTokens) Verify(application.Role, string) (application.Claims, error) {
+	return application.Claims{}, application.ErrUnauthenticated
 }
 
 func TestLoginAndFirstAdmin(t *testing.T) {

@@ -1,6 +1,7 @@
 package bootstrap
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -35,8 +36,10 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		realTime(cfg),
 		observability(),
 		useCases(cfg),
+		fx.Provide(func(uc application.SyncChanges) application.ChangeSync { return uc }),
 		alertRetention(),
 		fx.Invoke(ensureFirstAdmin),
+		followChanges(),
 		httpadapter.Module,
 		fx.Invoke(closeSocketsFirst),
 		debugServer(cfg),
@@ -69,10 +72,17 @@ func Tools(cfg Config, log *slog.Logger, invoke any) fx.Option {
 		payments(cfg),
 		// Tools ring no dashboard of their own: the serving instances' feeds find their alerts.
 		fx.Provide(fx.Annotate(func() *memory.Broadcaster { return &memory.Broadcaster{} }, fx.As(new(application.AlertBroadcaster)))),
+		// Nor do they hold copies or sockets: the serving instances poll the change counter.
+		fx.Provide(func() application.ChangeSync { return noSync{} }),
 		useCases(cfg),
 		fx.Invoke(invoke),
 	)
 }
+
+// noSync is the ChangeSync of a one-shot command, which keeps nothing to bring up to date.
+type noSync struct{}
+
+func (noSync) Sync(context.Context) error { return nil }
 
 func common(cfg Config, log *slog.Logger) fx.Option {
 	return fx.Options(

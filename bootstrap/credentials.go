@@ -23,7 +23,7 @@ func credentials() fx.Option {
 	return fx.Module("auth",
 		fx.Provide(
 			tokensConfig,
-			fx.Annotate(auth.NewTokens, fx.As(new(application.Tokens)), fx.As(new(application.TicketVerifier))),
+			fx.Annotate(auth.NewTokens, fx.As(new(application.Tokens))),
 			fx.Annotate(func() auth.Bcrypt { return auth.Bcrypt{} }, fx.As(new(application.PasswordHasher))),
 		),
 	)

@@ -38,8 +38,8 @@ func useCases(cfg Config) fx.Option {
 			},
 			newLogin,
 			func(t application.Tokens) application.IssueTicket { return application.IssueTicket{Tokens: t} },
-			func(t application.Tokens, v application.TicketVerifier, l application.TicketLedger) application.AuthorizeDashboard {
-				return application.AuthorizeDashboard{Tokens: t, Tickets: v, Ledger: l}
+			func(t application.Tokens, l application.TicketLedger, a *application.AccessCheck) application.AuthorizeDashboard {
+				return application.AuthorizeDashboard{Tokens: t, Ledger: l, Access: a}
 			},
 			func(e application.EmployeeRepository, h application.PasswordHasher, c application.Clock) application.CreateEmployee {
 				return application.CreateEmployee{Employees: e, Hasher: h, Clock: c}
@@ -48,6 +48,38 @@ func useCases(cfg Config) fx.Option {
 				return application.EnsureFirstAdmin{Employees: e, Hasher: h, Clock: c}
 			},
 		),
+		revocation(),
+	)
+}
+
+// revocation binds the use cases that end sessions. What SyncChanges needs (the hub) exists only
+// in Serve, which binds it as the ChangeSync; Tools bind a ChangeSync that does nothing.
+func revocation() fx.Option {
+	return fx.Provide(
+		func(s application.AccessStore, c application.Clock) *application.AccessCheck {
+			return application.NewAccessCheck(s, c, accessMaxStale)
+		},
+		func(a *application.AccessCheck, d application.Dashboards) application.SyncChanges {
+			return application.SyncChanges{Access: a, Dashboards: d}
+		},
+		func(d application.TokenDenylist, s application.ChangeSync) application.Logout {
+			return application.Logout{Denylist: d, Sync: s}
+		},
+		func(e application.EmployeeRepository, c application.Clock, s application.ChangeSync) application.LockEmployee {
+			return application.LockEmployee{Employees: e, Clock: c, Sync: s}
+		},
+		func(e application.EmployeeRepository, c application.Clock, s application.ChangeSync) application.UnlockEmployee {
+			return application.UnlockEmployee{Employees: e, Clock: c, Sync: s}
+		},
+		func(e application.EmployeeRepository, h application.PasswordHasher, c application.Clock, s application.ChangeSync) application.ChangePassword {
+			return application.ChangePassword{Employees: e, Hasher: h, Clock: c, Sync: s}
+		},
+		func(e application.EmployeeRepository, s application.ChangeSync) application.DeleteEmployee {
+			return application.DeleteEmployee{Employees: e, Sync: s}
+		},
+		func(e application.EmployeeRepository, t application.Tokens) application.IssueAdminToken {
+			return application.IssueAdminToken{Employees: e, Tokens: t}
+		},
 	)
 }
 

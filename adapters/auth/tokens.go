@@ -13,10 +13,7 @@ import (
 	"github.com/orderalert/orderalert/application"
 )
 
-var (
-	_ application.Tokens         = (*Tokens)(nil)
-	_ application.TicketVerifier = (*Tokens)(nil)
-)
+var _ application.Tokens = (*Tokens)(nil)
 
 // TicketAudience marks a WebSocket ticket.
 const TicketAudience = "ws"
@@ -55,75 +52,64 @@ func NewTokens(cfg Config) (*Tokens, error) {
 	return &Tokens{cfg: cfg}, nil
 }
 
-// claims are sky-take-out's: empId for staff, userId for customers.
+// claims are sky-take-out's — empId for staff, userId for customers — with the registered jti
+// and, for staff tokens and tickets, tv (the account's token version) and a ticket's pjti (its
+// parent token's jti).
 type claims struct {
-	EmpID  *int64 `json:"empId,omitempty"`
-	UserID *int64 `json:"userId,omitempty"`
+	EmpID   *int64 `json:"empId,omitempty"`
+	UserID  *int64 `json:"userId,omitempty"`
+	Version *int64 `json:"tv,omitempty"`
+	Parent  string `json:"pjti,omitempty"`
 	jwt.RegisteredClaims
 }
 
 // Issue implements application.Tokens.
-func (t *Tokens) Issue(role application.Role, subject int64) (application.Token, error) {
-	if subject <= 0 {
-		return application.Token{}, fmt.Errorf("issue %s token: subject %d", role, subject)
+func (t *Tokens) Issue(role application.Role, c application.Claims) (application.Token, error) {
+	if c.Subject <= 0 || c.Version < 0 {
+		return application.Token{}, fmt.Errorf("issue %s token: subject %d, version %d", role, c.Subject, c.Version)
 	}
 	now := t.cfg.Now()
-	c := claims{RegisteredClaims: jwt.RegisteredClaims{IssuedAt: jwt.NewNumericDate(now)}}
+	jc := claims{RegisteredClaims: jwt.RegisteredClaims{IssuedAt: jwt.NewNumericDate(now)}}
 	ttl := t.cfg.AdminTTL
 	switch role {
 	case application.RoleAdmin:
-		c.EmpID = &subject
+		jc.EmpID, jc.Version = &c.Subject, &c.Version
 	case application.RoleUser:
-		c.UserID, ttl = &subject, t.cfg.UserTTL
+		jc.UserID, ttl = &c.Subject, t.cfg.UserTTL
 	case application.RoleTicket:
+		if c.Parent == "" {
+			return application.Token{}, errors.New("issue ticket: no parent token")
+		}
+		jc.EmpID, jc.Version, jc.Parent, ttl = &c.Subject, &c.Version, c.Parent, t.cfg.TicketTTL
+		jc.Audience = jwt.ClaimStrings{TicketAudience}
+	default:
+		return application.Token{}, fmt.Errorf("issue token: unknown role %d", role)
+	}
+	if role != application.RoleUser {
 		id, err := randomID()
 		if err != nil {
 			return application.Token{}, err
 		}
-		c.EmpID, ttl = &subject, t.cfg.TicketTTL
-		c.Audience, c.ID = jwt.ClaimStrings{TicketAudience}, id
-	default:
-		return application.Token{}, fmt.Errorf("issue token: unknown role %d", role)
+		jc.ID = id
 	}
 	expires := now.Add(ttl)
-	c.ExpiresAt = jwt.NewNumericDate(expires)
-	signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.secret(role))
+	jc.ExpiresAt = jwt.NewNumericDate(expires)
+	signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jc).SignedString(t.secret(role))
 	if err != nil {
 		return application.Token{}, fmt.Errorf("sign %s token: %w", role, err)
 	}
-	return application.Token{Value: signed, ExpiresAt: expires}, nil
+	// The expiry as the token says it, in whole seconds.
+	out := application.Claims{Subject: c.Subject, ID: jc.ID, ExpiresAt: jc.ExpiresAt.UTC()}
+	if role != application.RoleUser {
+		out.Version, out.Parent = c.Version, jc.Parent
+	}
+	return application.Token{Value: signed, Claims: out}, nil
 }
 
 // Verify implements application.Tokens.
-func (t *Tokens) Verify(role application.Role, token string) (int64, error) {
-	c, err := t.parse(role, token)
-	if err != nil {
-		return 0, err
-	}
-	return c.subject, nil
-}
-
-// VerifyTicket implements application.TicketVerifier.
-func (t *Tokens) VerifyTicket(token string) (application.Ticket, error) {
-	c, err := t.parse(application.RoleTicket, token)
-	if err != nil {
-		return application.Ticket{}, err
-	}
-	if c.ID == "" || c.ExpiresAt == nil {
-		return application.Ticket{}, fmt.Errorf("%w: ticket without id", application.ErrUnauthenticated)
-	}
-	return application.Ticket{EmpID: c.subject, ID: c.ID, ExpiresAt: c.ExpiresAt.Time}, nil
-}
-
-// verified are a token's claims after every check, with the subject of its role.
-type verified struct {
-	claims
-	subject int64
-}
-
-func (t *Tokens) parse(role application.Role, token string) (verified, error) {
+func (t *Tokens) Verify(role application.Role, token string) (application.Claims, error) {
 	if token == "" || len(token) > maxTokenLength {
-		return verified{}, fmt.Errorf("%w: no %s token", application.ErrUnauthenticated, role)
+		return application.Claims{}, fmt.Errorf("%w: no %s token", application.ErrUnauthenticated, role)
 	}
 	opts := []jwt.ParserOption{
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -139,19 +125,41 @@ func (t *Tokens) parse(role application.Role, token string) (verified, error) {
 	var c claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret(role), nil }, opts...)
 	if err != nil {
-		return verified{}, fmt.Errorf("%w: %s token: %w", application.ErrUnauthenticated, role, err)
+		return application.Claims{}, fmt.Errorf("%w: %s token: %w", application.ErrUnauthenticated, role, err)
 	}
+	if err := c.check(role); err != nil {
+		return application.Claims{}, fmt.Errorf("%w: %w", application.ErrUnauthenticated, err)
+	}
+	out := application.Claims{ID: c.ID, Parent: c.Parent, ExpiresAt: c.ExpiresAt.UTC()}
+	if role == application.RoleUser {
+		out.Subject = *c.UserID
+	} else {
+		out.Subject, out.Version = *c.EmpID, *c.Version
+	}
+	return out, nil
+}
+
+// check refuses claims that do not make a token of role: a ticket offered as an admin token,
+// no subject of the role, and staff tokens without the id and version that let them be revoked
+// (those issued before revocation existed: their holders log in again).
+func (c claims) check(role application.Role) error {
 	subject := c.EmpID
-	switch {
-	case role == application.RoleUser:
+	if role == application.RoleUser {
 		subject = c.UserID
+	}
+	switch {
 	case role == application.RoleAdmin && slices.Contains(c.Audience, TicketAudience):
-		return verified{}, fmt.Errorf("%w: a WebSocket ticket is not an admin token", application.ErrUnauthenticated)
+		return errors.New("a WebSocket ticket is not an admin token")
+	case subject == nil || *subject <= 0:
+		return fmt.Errorf("%s token names no %s", role, role)
+	case role == application.RoleUser:
+		return nil
+	case c.ID == "" || c.Version == nil || *c.Version < 0:
+		return fmt.Errorf("%s token without an id and version: log in again", role)
+	case role == application.RoleTicket && c.Parent == "":
+		return errors.New("ticket without its parent token")
 	}
-	if subject == nil || *subject <= 0 {
-		return verified{}, fmt.Errorf("%w: %s token names no %s", application.ErrUnauthenticated, role, role)
-	}
-	return verified{claims: c, subject: *subject}, nil
+	return nil
 }
 
 func (t *Tokens) secret(role application.Role) []byte {
@@ -164,7 +172,7 @@ func (t *Tokens) secret(role application.Role) []byte {
 func randomID() (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("ticket id: %w", err)
+		return "", fmt.Errorf("token id: %w", err)
 	}
 	return hex.EncodeToString(b), nil
 }

@@ -73,7 +73,7 @@ func (h *handlers) listAlerts(c *fiber.Ctx) error {
 }
 
 func (h *handlers) issueTicket(c *fiber.Ctx) error {
-	t, err := h.IssueTicket.Execute(empID(c))
+	t, err := h.IssueTicket.Execute(adminClaims(c))
 	if err != nil {
 		return err
 	}

@@ -8,10 +8,10 @@ import (
 	"github.com/orderalert/orderalert/application"
 )
 
-// Locals keys of the authenticated subject.
+// Locals keys of the customer, and of the admin token's claims.
 const (
-	localEmpID  = "empId"
-	localUserID = "userId"
+	localUserID      = "userId"
+	localAdminClaims = "adminClaims"
 )
 
 // requireRole admits only requests with a valid token of role, read from the header the
@@ -19,18 +19,36 @@ const (
 // mini-program) or from `Authorization: Bearer`. The subject is kept in Locals under key.
 func requireRole(tokens application.Tokens, role application.Role, header, key, msg string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		subject, err := tokens.Verify(role, bearer(c, header))
+		claims, err := tokens.Verify(role, bearer(c, header))
 		if err != nil {
 			return fiber.NewError(fiber.StatusUnauthorized, msg)
 		}
-		c.Locals(key, subject)
+		c.Locals(key, claims.Subject)
 		return c.Next()
 	}
 }
 
-func empID(c *fiber.Ctx) int64 {
-	id, _ := c.Locals(localEmpID).(int64)
-	return id
+// requireAdmin is requireRole for admin routes, whose tokens can be revoked: the token's
+// credential is also checked against the account's current record (application.AccessCheck), and
+// one logged out, or of an account locked, deleted or given a new password since, is refused
+// with the error table's 登录已失效 rather than a plain 401.
+func requireAdmin(tokens application.Tokens, access *application.AccessCheck) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		claims, err := tokens.Verify(application.RoleAdmin, bearer(c, "token"))
+		if err != nil {
+			return fiber.NewError(fiber.StatusUnauthorized, "未登录或登录已过期")
+		}
+		if err := access.Check(c.UserContext(), claims.Credential()); err != nil {
+			return err
+		}
+		c.Locals(localAdminClaims, claims)
+		return c.Next()
+	}
+}
+
+func adminClaims(c *fiber.Ctx) application.Claims {
+	claims, _ := c.Locals(localAdminClaims).(application.Claims)
+	return claims
 }
 
 func userID(c *fiber.Ctx) int64 {

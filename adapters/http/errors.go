@@ -34,6 +34,8 @@ var errorTable = []errorRule{
 	{employee.ErrLocked, fiber.StatusForbidden, "账号被锁定", false},
 	{employee.ErrInvalid, fiber.StatusBadRequest, "参数错误", true},
 	{application.ErrInvalidInput, fiber.StatusBadRequest, "参数错误", true},
+	// Revoked before unauthenticated, which it is too: the client must log in again.
+	{application.ErrRevoked, fiber.StatusUnauthorized, "登录已失效，请重新登录", false},
 	{application.ErrUnauthenticated, fiber.StatusUnauthorized, "未登录或登录已过期", false},
 	{application.ErrNotImplemented, fiber.StatusNotImplemented, "暂不支持", true},
 	{application.ErrTooManyAttempts, fiber.StatusTooManyRequests, "登录失败次数过多，请稍后再试", false},

@@ -22,6 +22,8 @@ type UseCases struct {
 	IssueTicket  application.IssueTicket
 	Notification application.HandlePaymentNotification
 	Tokens       application.Tokens
+	Logout       application.Logout
+	Access       *application.AccessCheck
 }
 
 type handlers struct {
@@ -42,7 +44,8 @@ func (s *Server) routeAPI(uc UseCases, log *slog.Logger) {
 	s.App.Post("/notify/paySuccess", h.paySuccess)
 	s.App.Post("/admin/employee/login", h.login)
 
-	admin := s.App.Group("/admin", requireRole(uc.Tokens, application.RoleAdmin, "token", localEmpID, "未登录或登录已过期"))
+	admin := s.App.Group("/admin", requireAdmin(uc.Tokens, uc.Access))
+	admin.Post("/employee/logout", h.logout)
 	admin.Get("/alerts", h.listAlerts)
 	admin.Post("/ws/ticket", h.issueTicket)
 	admin.Get("/order/details/:id", h.adminOrderDetail)

@@ -78,12 +78,12 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 	if w.slots.full(opts.SID) {
 		return errInstanceFull
 	}
-	empID, err := w.authorize.Execute(c.UserContext(), c.Query("ticket"), bearer(c, "token"))
+	cred, err := w.authorize.Execute(c.UserContext(), c.Query("ticket"), bearer(c, "token"))
 	if err != nil {
 		return err
 	}
-	opts.AdminID = empID
-	slot, err := w.slots.reserve(empID, opts.SID)
+	opts.AdminID, opts.TokenID, opts.TokenVersion = cred.EmpID, cred.TokenID, cred.Version
+	slot, err := w.slots.reserve(cred.EmpID, opts.SID)
 	if errors.Is(err, errAdminFull) {
 		return fmt.Errorf("%w: 上限 %d 个", err, w.cfg.MaxPerAdmin)
 	}

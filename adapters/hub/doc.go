@@ -20,6 +20,9 @@
 //     sent. No alert is lost at that seam and none is sent twice.
 //   - A child that panics is stopped by its supervisor; the manager learns of it (Terminated),
 //     closes its socket with 1011 and forgets it. Only the manager stops children.
+//   - Revoke (revoke.go) is one message to the manager with a check that answers from memory: it
+//     closes with 4401 every socket whose credential fails it, and keeps it for the sockets that
+//     connect later, whose upgrade may have passed just before the revocation.
 //   - The socket itself (application.DashboardSocket) guards the connection: once its handler
 //     has ended, writes fail without touching the pooled connection.
 package hub

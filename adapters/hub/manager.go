@@ -21,6 +21,8 @@ type manager struct {
 	byKey map[uint64]*entry
 	byPID map[string]uint64 // child PID id → key
 	bySID map[string]uint64 // the current socket of each sid
+
+	holds func(application.Credential) bool // the last revoke's check (revoke.go), nil before it
 }
 
 func newManager(cfg Config, alerts application.AlertLog, log *slog.Logger, live *atomic.Int64) *manager {
@@ -48,6 +50,8 @@ func (m *manager) Receive(ctx actor.Context) {
 				ctx.Send(e.pid, msg)
 			}
 		}
+	case *revoke:
+		m.revoke(msg)
 	case *shutdown:
 		for _, e := range m.byKey {
 			e.closing = true
@@ -65,7 +69,7 @@ func (m *manager) connect(ctx actor.Context, msg *connect) {
 			e.socket.Close(application.CloseReplaced)
 		}
 	}
-	e := &entry{sid: msg.opts.SID, socket: msg.socket, pending: new(atomic.Int64)}
+	e := &entry{sid: msg.opts.SID, socket: msg.socket, pending: new(atomic.Int64), cred: msg.opts.Credential()}
 	// Actor names are the system's own, never the client's sid.
 	e.pid = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
 		return &connActor{
@@ -75,6 +79,7 @@ func (m *manager) connect(ctx actor.Context, msg *connect) {
 	}))
 	m.byKey[msg.key], m.byPID[e.pid.Id], m.bySID[msg.opts.SID] = e, msg.key, msg.key
 	m.live.Add(1)
+	m.closeIfRevoked(e)
 }
 
 func (m *manager) disconnect(ctx actor.Context, key uint64) {

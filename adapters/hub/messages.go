@@ -43,4 +43,6 @@ type entry struct {
 	socket  application.DashboardSocket
 	pending *atomic.Int64 // frames sent to the child and not yet handled by it
 	closing bool          // closed or being closed: send it nothing more
+
+	cred application.Credential // what the socket was opened with; closed when it is revoked
 }

@@ -12,6 +12,8 @@ func TestStoreContract(t *testing.T) {
 	t.Parallel()
 	contract.Run(t, func(*testing.T) func() contract.Store {
 		s, e, l := memory.NewStore(time.Now), &memory.Employees{}, &memory.TicketLedger{}
-		return func() contract.Store { return contract.Store{Orders: s, Alerts: s, Employees: e, Tickets: l} }
+		return func() contract.Store {
+			return contract.Store{Orders: s, Alerts: s, Employees: e, Tickets: l, Access: e, Denylist: e}
+		}
 	})
 }

@@ -39,6 +39,8 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 			Alerts:    persistence.NewAlertLog(db),
 			Employees: persistence.NewEmployeeRepository(db),
 			Tickets:   persistence.NewTicketLedger(db),
+			Access:    persistence.NewAccessStore(db),
+			Denylist:  persistence.NewAccessStore(db),
 		}
 	}
 }

@@ -11,6 +11,9 @@
 //   - Retention deletes old alerts in short batches that take no alert-order lock and, on
 //     PostgreSQL, skip rows another instance's prune has claimed (prune.go); ids are never
 //     reused, so the id generator, not the rows left, tells the last id ever assigned.
+//   - Every change that instances keep a copy of (accounts, logouts) moves the one-row change
+//     counter as the last statement of its transaction (access.go), so a poll of that row tells
+//     an instance its copy is behind.
 //
 // Driver errors are translated into the domain's sentinel errors (errors.go); those that say the
 // database cannot be reached (unavailable.go) or its storage refuses writes (storage_errors.go)

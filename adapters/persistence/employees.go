@@ -2,7 +2,7 @@ package persistence
 
 import (
 	"context"
-	"fmt"
+	"database/sql"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -23,6 +23,7 @@ type employeeRow struct {
 	Password   string    `bun:"password,notnull"` // the bcrypt hash
 	Phone      string    `bun:"phone,nullzero"`
 	Status     int       `bun:"status,notnull"`
+	Version    int64     `bun:"token_version,notnull"`
 	CreateTime time.Time `bun:"create_time,notnull"`
 	UpdateTime time.Time `bun:"update_time,notnull"`
 }
@@ -30,14 +31,14 @@ type employeeRow struct {
 func (r *employeeRow) toDomain() employee.Employee {
 	return employee.Employee{
 		ID: r.ID, Name: r.Name, Username: r.Username, PasswordHash: r.Password, Phone: r.Phone,
-		Status: employee.Status(r.Status), CreateTime: utc(r.CreateTime), UpdateTime: utc(r.UpdateTime),
+		Status: employee.Status(r.Status), TokenVersion: r.Version, CreateTime: utc(r.CreateTime), UpdateTime: utc(r.UpdateTime),
 	}
 }
 
 func toEmployeeRow(e employee.Employee) *employeeRow {
 	return &employeeRow{
 		Name: e.Name, Username: e.Username, Password: e.PasswordHash, Phone: e.Phone,
-		Status: int(e.Status), CreateTime: e.CreateTime, UpdateTime: e.UpdateTime,
+		Status: int(e.Status), Version: e.TokenVersion, CreateTime: e.CreateTime, UpdateTime: e.UpdateTime,
 	}
 }
 
@@ -59,8 +60,14 @@ func (r *EmployeeRepository) ByUsername(ctx context.Context, username string) (e
 // Add implements application.EmployeeRepository.
 func (r *EmployeeRepository) Add(ctx context.Context, e employee.Employee) (employee.Employee, error) {
 	row := toEmployeeRow(e)
-	if _, err := r.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
-		return employee.Employee{}, employeeErrors.translate(err, "add employee "+e.Username)
+	err := r.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+			return employeeErrors.translate(err, "add employee "+e.Username)
+		}
+		return bumpChanges(ctx, tx)
+	})
+	if err != nil {
+		return employee.Employee{}, unavailable(err, "add employee "+e.Username)
 	}
 	e.ID = row.ID
 	return e, nil
@@ -71,20 +78,28 @@ func (r *EmployeeRepository) Add(ctx context.Context, e employee.Employee) (empl
 // row or, on PostgreSQL where both may read an empty table, hits the unique username.
 func (r *EmployeeRepository) AddFirst(ctx context.Context, e employee.Employee) (bool, error) {
 	row := toEmployeeRow(e)
-	res, err := r.db.NewRaw(`INSERT INTO employees (name, username, password, phone, status, create_time, update_time)
-		SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM employees)`,
-		row.Name, row.Username, row.Password, row.Phone, row.Status, row.CreateTime, row.UpdateTime).Exec(ctx)
+	var added bool
+	err := r.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewRaw(`INSERT INTO employees (name, username, password, phone, status, token_version, create_time, update_time)
+			SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM employees)`,
+			row.Name, row.Username, row.Password, row.Phone, row.Status, row.Version, row.CreateTime, row.UpdateTime).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil || n != 1 {
+			return err
+		}
+		added = true
+		return bumpChanges(ctx, tx)
+	})
 	if isUniqueViolation(err) {
 		return false, nil
 	}
 	if err != nil {
 		return false, failed(err, "add first employee")
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("add first employee: %w", err)
-	}
-	return n == 1, nil
+	return added, nil
 }
 
 // Count implements application.EmployeeRepository.

@@ -39,7 +39,7 @@ func demoCommand() command {
 		},
 		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
 			return bootstrap.Tools(cfg, log, func(tokens application.Tokens) error {
-				token, err := tokens.Issue(application.RoleUser, user)
+				token, err := tokens.Issue(application.RoleUser, application.Claims{Subject: user})
 				if err != nil {
 					return err
 				}

@@ -4,6 +4,8 @@
 //	orderalert migrate                     bring the database schema up to date and exit
 //	orderalert token --user 7 | --admin 1  print a token, for scripts and curl
 //	orderalert admin create --username U   add an admin account; the password is read from stdin
+//	orderalert admin lock|unlock|delete|passwd --username U
+//	                                       end an account's sessions (passwd reads stdin)
 //	orderalert demo                        play a customer against a running server
 //
 // Every command reads the ORDERALERT_* variables; `orderalert serve --help` lists them.
@@ -37,6 +39,7 @@ var commands = []command{
 	{name: "migrate", summary: "bring the database schema up to date and exit", graph: migrateGraph},
 	tokenCommand(),
 	adminCreateCommand(),
+	adminLockCommand(), adminUnlockCommand(), adminDeleteCommand(), adminPasswdCommand(),
 	demoCommand(),
 }
 

@@ -33,12 +33,15 @@ func tokenCommand() command {
 			}
 		},
 		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
-			return bootstrap.Tools(cfg, log, func(tokens application.Tokens) error {
-				role, subject := application.RoleUser, user
+			return bootstrap.Tools(cfg, log, func(tokens application.Tokens, adminToken application.IssueAdminToken) error {
+				var t application.Token
+				var err error
 				if admin > 0 {
-					role, subject = application.RoleAdmin, admin
+					// Of the account's current token version, so that it ends like a login's.
+					t, err = adminToken.Execute(context.Background(), admin)
+				} else {
+					t, err = tokens.Issue(application.RoleUser, application.Claims{Subject: user})
 				}
-				t, err := tokens.Issue(role, subject)
 				if err != nil {
 					return err
 				}

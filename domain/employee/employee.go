@@ -43,6 +43,10 @@ type Employee struct {
 	PasswordHash string
 	Phone        string
 	Status       Status
+	// TokenVersion is the version of the account's admin tokens: a token carries the version it
+	// was issued at, and only tokens of the current version act for the account. Locking the
+	// account or changing its password moves it on, ending every token issued before.
+	TokenVersion int64
 	CreateTime   time.Time
 	UpdateTime   time.Time
 }
@@ -56,15 +60,24 @@ func New(name, username, password string, hash func(string) (string, error), now
 	if n := utf8.RuneCountInString(name); n == 0 || n > 32 {
 		return Employee{}, fmt.Errorf("%w: name must have 1 to 32 characters", ErrInvalid)
 	}
+	h, err := hashPassword(password, hash)
+	if err != nil {
+		return Employee{}, err
+	}
+	return Employee{Name: name, Username: username, PasswordHash: h, Status: StatusEnabled, CreateTime: now, UpdateTime: now}, nil
+}
+
+// hashPassword checks a new password and returns its hash.
+func hashPassword(password string, hash func(string) (string, error)) (string, error) {
 	if utf8.RuneCountInString(password) < MinPasswordLength || len(password) > 72 {
 		// bcrypt reads at most 72 bytes; a longer password would be silently cut.
-		return Employee{}, fmt.Errorf("%w: password must have %d characters to 72 bytes", ErrInvalid, MinPasswordLength)
+		return "", fmt.Errorf("%w: password must have %d characters to 72 bytes", ErrInvalid, MinPasswordLength)
 	}
 	h, err := hash(password)
 	if err != nil {
-		return Employee{}, fmt.Errorf("hash password: %w", err)
+		return "", fmt.Errorf("hash password: %w", err)
 	}
-	return Employee{Name: name, Username: username, PasswordHash: h, Status: StatusEnabled, CreateTime: now, UpdateTime: now}, nil
+	return h, nil
 }
 
 func validUsername(u string) error {

@@ -193,7 +193,7 @@ func decode[T any](t *testing.T, r reply) T {
 
 func (s *service) userHeader(t *testing.T, userID int64) http.Header {
 	t.Helper()
-	tok, err := s.tokens.Issue(application.RoleUser, userID)
+	tok, err := s.tokens.Issue(application.RoleUser, application.Claims{Subject: userID})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ type dialResult struct {
 
 // dialAs opens /ws/{sid} with an admin token of empID.
 func (s *service) dialAs(t *testing.T, empID int64, sid string) dialResult {
-	tok, err := s.tokens.Issue(application.RoleAdmin, empID)
+	tok, err := s.tokens.Issue(application.RoleAdmin, application.Claims{Subject: empID})
 	if err != nil {
 		return dialResult{err: err}
 	}
@@ -92,7 +92,9 @@ func (s *service) dialMany(t *testing.T, empID int64, prefix string, n int) ([]*
 // leak none; closing everything frees every slot.
 func TestSocketLimitsAreExact(t *testing.T) {
 	t.Parallel()
-	s := start(t, filepath.Join(t.TempDir(), "orderalert.db"), func(c *bootstrap.Config) { c.WSMaxConnections, c.WSMaxPerAdmin = 6, 4 })
+	url := filepath.Join(t.TempDir(), "orderalert.db")
+	s := start(t, url, func(c *bootstrap.Config) { c.WSMaxConnections, c.WSMaxPerAdmin = 6, 4 })
+	addAccounts(t, url, "two", "three", "four") // admins 2–4: a token acts only for an account
 
 	first, refused := s.dialMany(t, 1, "one", 20)
 	if len(first) != 4 || refused[http.StatusTooManyRequests] != 16 {
@@ -159,7 +161,7 @@ func TestSocketLimitsAreExact(t *testing.T) {
 // so the upgrade itself fails, and returns the status.
 func (s *service) brokenUpgrade(t *testing.T, empID int64, sid string) int {
 	t.Helper()
-	tok, err := s.tokens.Issue(application.RoleAdmin, empID)
+	tok, err := s.tokens.Issue(application.RoleAdmin, application.Claims{Subject: empID})
 	if err != nil {
 		t.Fatal(err)
 	}

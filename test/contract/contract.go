@@ -19,6 +19,8 @@ type Store struct {
 	Alerts    application.AlertLog
 	Employees application.EmployeeRepository
 	Tickets   application.TicketLedger
+	Access    application.AccessStore
+	Denylist  application.TokenDenylist
 }
 
 // Backend prepares fresh, empty state for one test and returns a function that opens an
@@ -34,6 +36,7 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("Reminders", func(t *testing.T) { Reminders(t, backend) })
 	t.Run("EmployeeRepository", func(t *testing.T) { Employees(t, backend) })
 	t.Run("TicketLedger", func(t *testing.T) { TicketLedger(t, backend) })
+	t.Run("Access", func(t *testing.T) { Access(t, backend) })
 }
 
 // baseTime is a fixed instant with microsecond precision, which every database keeps exactly.

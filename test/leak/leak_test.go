@@ -50,7 +50,7 @@ func run(t *testing.T, databaseURL string) {
 	)
 	app := fxtest.New(t, bootstrap.Serve(cfg, slog.New(slog.DiscardHandler)), fx.Populate(&server, &tokens))
 	app.RequireStart()
-	admin, err := tokens.Issue(application.RoleAdmin, 1)
+	admin, err := tokens.Issue(application.RoleAdmin, application.Claims{Subject: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,6 @@
 // The REST calls the dashboard makes, with sky-take-out's envelope ({code, msg, data}) and the
-// admin token in the `token` header. A 401 means the token expired: the caller logs in again.
+// admin token in the `token` header. A 401 means the token expired or was revoked: the caller
+// logs in again.
 
 const TOKEN_KEY = "orderalert.token";
 const NAME_KEY = "orderalert.name";
@@ -26,6 +27,7 @@ async function call(method, path, body) {
 
 export const api = {
   login: (username, password) => call("POST", "/admin/employee/login", { username, password }),
+  logout: () => call("POST", "/admin/employee/logout"),
   recentAlerts: (limit = 50) => call("GET", `/admin/alerts?limit=${limit}`),
   ticket: () => call("POST", "/admin/ws/ticket"),
   order: (id) => call("GET", `/admin/order/details/${encodeURIComponent(id)}`),

@@ -39,6 +39,7 @@ async function showLive() {
     onAlert: ring,
     onState: (state) => { $("connection").dataset.state = state; $("connection").textContent = STATES[state]; },
     onLoggedOut: () => showLogin("登录已过期，请重新登录"),
+    onRevoked: () => showLogin("登录已失效，请重新登录"),
     onResync: async () => {
       const recent = await api.recentAlerts(1);
       const newest = recent.length ? recent[0].id : 0;
@@ -93,6 +94,14 @@ $("login-form").addEventListener("submit", async (event) => {
   }
 });
 $("sound").addEventListener("click", enableSound);
-$("logout").addEventListener("click", () => showLogin());
+// 退出 ends this token on the server too (and the sockets opened with it); other screens logged
+// in with the same account keep theirs. The page's own socket is stopped first, so that its 4401
+// does not show a reason for a logout the user asked for.
+$("logout").addEventListener("click", async () => {
+  socket?.stop();
+  socket = null;
+  await api.logout().catch(() => {}); // an expired token is logged out already
+  showLogin();
+});
 
 if (session.token) showLive(); else showLogin();

@@ -27,8 +27,8 @@ export function backoff(attempt, random = Math.random) {
 export class AlertSocket {
   // lastId: the newest alert the page already shows (the socket resumes after it); by default the
   // newest this browser has shown.
-  constructor({ onAlert, onState, onLoggedOut, onResync, lastId = lastAlertId.get() }) {
-    Object.assign(this, { onAlert, onState, onLoggedOut, onResync, lastId });
+  constructor({ onAlert, onState, onLoggedOut, onRevoked, onResync, lastId = lastAlertId.get() }) {
+    Object.assign(this, { onAlert, onState, onLoggedOut, onRevoked, onResync, lastId });
     this.sid = (crypto.randomUUID?.() || String(Math.random()).slice(2)).replace(/[^A-Za-z0-9_-]/g, "");
     this.attempt = 0;
     this.stopped = false;
@@ -69,6 +69,9 @@ export class AlertSocket {
     clearTimeout(this.silence);
     if (ws !== this.ws || this.stopped) return;
     if (code === 4509) { this.stopped = true; this.onState("replaced"); return; }
+    // 4401, the one 4xxx code not to reconnect on: the token was logged out or its account
+    // locked; only a fresh login can open a socket again.
+    if (code === 4401) { this.stop(); this.onRevoked(); return; }
     if (code === 4010) {
       // The server's log is behind what we saw (a restored database): start from its newest.
       try { this.lastId = await this.onResync(); } catch { /* retried below */ }
