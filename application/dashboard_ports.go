@@ -49,11 +49,14 @@ type DashboardSocket interface {
 
 // DashboardOptions describe one socket.
 type DashboardOptions struct {
-	SID     string // the page's client id; a newer socket with the same sid replaces this one
+	// SID is the page's client id, unique within one admin account: a newer socket of the
+	// same admin with the same sid replaces this one; another admin's does not.
+	SID     string
 	AdminID int64
 	// LastAlertID, when set, asks for every stored alert after it before the live ones.
 	LastAlertID *int64
-	// Heartbeat asks for a {"type":0} frame every ping interval, which browsers can see.
+	// Heartbeat asks for a {"type":0} frame every ping interval, which browsers can see, in
+	// addition to the ping every socket gets.
 	Heartbeat bool
 }
 

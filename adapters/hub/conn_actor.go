@@ -144,16 +144,19 @@ func (c *connActor) send(frames ...[]byte) bool {
 	return true
 }
 
+// ping pings every socket: its pong is what extends the server's read deadline. A socket that
+// asked for heartbeats gets {"type":0} besides, in addition to the ping and never instead of
+// it, because a browser answers pings but cannot see them.
 func (c *connActor) ping() {
 	if c.closed {
 		return
 	}
-	if c.opts.Heartbeat {
-		c.send(heartbeatFrame)
-		return
-	}
 	if err := c.socket.Ping(); err != nil {
 		c.closed = true
+		return
+	}
+	if c.opts.Heartbeat {
+		c.send(heartbeatFrame)
 	}
 }
 

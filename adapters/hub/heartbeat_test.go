@@ -1,0 +1,37 @@
+package hub_test
+
+import (
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/orderalert/orderalert/adapters/hub"
+	"github.com/orderalert/orderalert/adapters/memory"
+	"github.com/orderalert/orderalert/application"
+)
+
+// TestHeartbeatComesWithPingsNotInsteadOfThem: a socket opened with ?heartbeat=1 gets a
+// WebSocket ping every interval like every other socket — its pong is what keeps the server's
+// read deadline open — and a {"type":0} frame besides, which a browser can see.
+func TestHeartbeatComesWithPingsNotInsteadOfThem(t *testing.T) {
+	h := hub.New(hub.Config{PingInterval: 20 * time.Millisecond, QueueLimit: 1024, ReplayPageSize: 7, FeedInterval: time.Hour},
+		memory.NewStore(time.Now), slog.New(slog.DiscardHandler))
+	if err := h.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{hub: h}
+	beating, plain := &fakeSocket{}, &fakeSocket{}
+	sockets := []attached{
+		f.attach(t, beating, application.DashboardOptions{SID: "beating", Heartbeat: true}),
+		f.attach(t, plain, application.DashboardOptions{SID: "plain"}),
+	}
+	eventually(t, "3 pings and 3 heartbeats on the heartbeat socket", func() bool {
+		pings, beats := beating.counts()
+		return pings >= 3 && beats >= 3
+	})
+	eventually(t, "3 pings on the plain socket", func() bool { pings, _ := plain.counts(); return pings >= 3 })
+	if _, beats := plain.counts(); beats != 0 {
+		t.Errorf("a socket without ?heartbeat=1 got %d heartbeat frames", beats)
+	}
+	f.stop(t, sockets...)
+}
