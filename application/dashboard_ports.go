@@ -25,6 +25,15 @@ var (
 	CloseReplaced     = CloseReason{4509, "replaced by a newer socket with the same sid"}
 )
 
+// The reasons the server closes a socket whose client broke RFC 6455 or the socket's limits
+// (api/asyncapi.yaml): the client should be fixed; reconnecting as it is repeats the close.
+var (
+	CloseProtocolError = CloseReason{1002, "protocol error"}
+	CloseInvalidText   = CloseReason{1007, "text must be valid UTF-8"}
+	CloseTooManyFrames = CloseReason{1008, "too many frames: over the frame budget"}
+	CloseFrameTooBig   = CloseReason{1009, "message over 4 KiB"}
+)
+
 // SlowConsumerCause says why a socket is closed with CloseSlowConsumer (a metric's label).
 type SlowConsumerCause string
 
