@@ -49,7 +49,7 @@ type DashboardSocket interface {
 	// waiting at most the write timeout (then ErrWriteTimeout); it fails at once when the
 	// socket is closing or its handler has ended.
 	Send(frames ...[]byte) error
-	// Ping writes a WebSocket ping.
+	// Ping writes a WebSocket ping, waiting at most the write timeout (then ErrWriteTimeout).
 	Ping() error
 	// Close starts closing the socket for reason. It never blocks: a Send in progress fails at
 	// once, and the socket's handler sends the close frame and ends. The first reason wins.

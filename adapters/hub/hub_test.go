@@ -30,6 +30,7 @@ type fakeSocket struct {
 	frames      [][]byte
 	closed      *application.CloseReason
 	pings       int
+	pingErr     error // what Ping returns
 	panicOnSend bool
 }
 
@@ -50,7 +51,7 @@ func (s *fakeSocket) Ping() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pings++
-	return nil
+	return s.pingErr
 }
 
 // counts is the pings and the heartbeat frames the socket got.
