@@ -28,6 +28,15 @@ var (
 	CloseRevoked = CloseReason{4401, "credentials revoked: log in again"}
 )
 
+// The reasons the server closes a socket whose client broke RFC 6455 or the socket's limits
+// (api/asyncapi.yaml): the client should be fixed; reconnecting as it is repeats the close.
+var (
+	CloseProtocolError = CloseReason{1002, "protocol error"}
+	CloseInvalidText   = CloseReason{1007, "text must be valid UTF-8"}
+	CloseTooManyFrames = CloseReason{1008, "too many frames: over the frame budget"}
+	CloseFrameTooBig   = CloseReason{1009, "message over 4 KiB"}
+)
+
 // SlowConsumerCause says why a socket is closed with CloseSlowConsumer (a metric's label).
 type SlowConsumerCause string
 
@@ -43,7 +52,7 @@ type DashboardSocket interface {
 	// waiting at most the write timeout (then ErrWriteTimeout); it fails at once when the
 	// socket is closing or its handler has ended.
 	Send(frames ...[]byte) error
-	// Ping writes a WebSocket ping.
+	// Ping writes a WebSocket ping, waiting at most the write timeout (then ErrWriteTimeout).
 	Ping() error
 	// Close starts closing the socket for reason. It never blocks: a Send in progress fails at
 	// once, and the socket's handler sends the close frame and ends. The first reason wins.
@@ -52,7 +61,9 @@ type DashboardSocket interface {
 
 // DashboardOptions describe one socket.
 type DashboardOptions struct {
-	SID     string // the page's client id; a newer socket with the same sid replaces this one
+	// SID is the page's client id, unique within one admin account: a newer socket of the
+	// same admin with the same sid replaces this one; another admin's does not.
+	SID     string
 	AdminID int64
 	// TokenID and TokenVersion are those of the admin token the socket was opened with (directly
 	// or through a ticket): the socket is closed when that token is revoked.
@@ -60,7 +71,8 @@ type DashboardOptions struct {
 	TokenVersion int64
 	// LastAlertID, when set, asks for every stored alert after it before the live ones.
 	LastAlertID *int64
-	// Heartbeat asks for a {"type":0} frame every ping interval, which browsers can see.
+	// Heartbeat asks for a {"type":0} frame every ping interval, which browsers can see, in
+	// addition to the ping every socket gets.
 	Heartbeat bool
 }
 

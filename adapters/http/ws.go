@@ -17,7 +17,7 @@ import (
 	"github.com/orderalert/orderalert/application"
 )
 
-// maxClientFrame is the largest frame a dashboard may send; it has nothing to say.
+// maxClientFrame is the largest message a dashboard may send (1009 past it); it has little to say.
 const maxClientFrame = 4 << 10
 
 // WSConfig tunes the dashboard sockets.
@@ -149,8 +149,8 @@ func (w *wsHandler) originAllowed(c *fiber.Ctx) bool {
 }
 
 // serve is one socket's handler: it attaches the socket to the hub and does the read side
-// (pongs, the read deadline, oversized frames) until the socket ends. It returns only after
-// the socket refuses further writes, because fasthttp reuses the connection object afterwards.
+// (ws_read.go) until the socket ends. It returns only after the socket refuses further writes,
+// because fasthttp reuses the connection object afterwards.
 func (w *wsHandler) serve(c *websocket.Conn) {
 	opts, _ := c.Locals(localDashboard).(application.DashboardOptions)
 	log := loggerIn(c.Locals(localLog), w.log)
@@ -159,17 +159,17 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 	if !slot.claim() {
 		log.Warn("a dashboard socket's slot expired before its handler ran; closing it", "sid", opts.SID)
 		s.Close(application.CloseTryAgain)
-		s.end(false)
+		s.end()
 		return
 	}
 	defer slot.release()
 	detach, err := w.dashboards.Attach(s, opts)
 	if err != nil {
 		s.Close(application.CloseShutdown)
-		s.end(false)
+		s.end()
 		return
 	}
-	var readErr error
+	refused := false
 	// Deferred, so that even a panic below detaches the socket and ends it before the
 	// connection goes back to fasthttp's pool.
 	defer func() {
@@ -178,20 +178,15 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 			s.Close(application.CloseInternal)
 		}
 		detach()
-		// The library answers an oversized frame with 1009 itself; a client's close is
-		// answered by end, with the reason the server had, or normal closure.
-		s.end(errors.Is(readErr, websocket.ErrReadLimit))
-	}()
-	pongWait := 2 * w.cfg.PingInterval
-	c.SetReadLimit(maxClientFrame)
-	_ = c.SetReadDeadline(time.Now().Add(pongWait))
-	c.SetPongHandler(func(string) error { return c.SetReadDeadline(time.Now().Add(pongWait)) })
-	for readErr == nil {
-		_, _, readErr = c.ReadMessage()
-		if readErr == nil {
-			_ = c.SetReadDeadline(time.Now().Add(pongWait))
+		// A client's close, or a frame the server refused, is answered by end, with the
+		// reason the server had, or normal closure.
+		s.end()
+		if refused {
+			drain(c.NetConn(), s.raw)
 		}
-	}
+	}()
+	// The connection fasthttp hands over, not the raw one: it may hold bytes already read.
+	refused = w.read(c.NetConn(), s, log, opts.SID)
 }
 
 func (w *wsHandler) recover(c *websocket.Conn) {
@@ -207,8 +202,9 @@ func (s *Server) routeWS(w *wsHandler) {
 		// Frames are written by socket.Send with its own pooled buffer; the library writes only
 		// control frames, so an idle socket need not keep a write buffer of its own.
 		WriteBufferPool: &sync.Pool{},
-		// Clients send only pongs and rare small frames; the library reads larger ones in pieces.
-		ReadBufferSize: 512,
+		// The library never reads (frameReader does, without a buffer): this is the smallest
+		// read buffer it will allocate.
+		ReadBufferSize: 125,
 		// Origins stays at its default: admit has checked it and answers 403, not 426.
 	}))
 }

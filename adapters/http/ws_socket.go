@@ -51,20 +51,14 @@ func newSocket(conn *websocket.Conn, writeTimeout time.Duration, observer Observ
 	if tcp, ok := raw.(*net.TCPConn); ok {
 		_ = tcp.SetWriteBuffer(socketSendBuffer)
 	}
-	s := &socket{conn: conn, raw: raw, writeTimeout: writeTimeout, observer: observer}
-	conn.SetPingHandler(s.handlePing)
-	// The close frame is end's to send, under the lock; the default handler would write one
-	// from the reading goroutine.
-	conn.SetCloseHandler(func(int, string) error { return nil })
-	return s
+	return &socket{conn: conn, raw: raw, writeTimeout: writeTimeout, observer: observer}
 }
 
 // Send implements application.DashboardSocket. The frames are framed here (RFC 6455 §5.2:
 // unmasked, final text frames) and written with one system call on the raw connection, because
 // the library writes each message with a system call of its own, which was most of the CPU a
-// frame cost. The library writes nothing by itself while Send may run: pongs go through
-// handlePing, the close handler writes nothing, and the close frame is end's; only its reply to
-// an oversized client frame (1009) may interleave, and that socket is being closed anyway.
+// frame cost. The library writes nothing by itself: it never reads (frameReader does), pongs go
+// through handlePing and the close frame is end's, all under the same lock.
 func (s *socket) Send(frames ...[]byte) error {
 	return s.write(func() error {
 		buf := writeBuffers.Get().(*[]byte)
@@ -135,10 +129,11 @@ func appendFrameHeader(b []byte, opcode, length int) []byte {
 	}
 }
 
-// handlePing answers a client's ping through the same lock as every other write.
-func (s *socket) handlePing(data string) error {
+// handlePing answers a client's ping (within its frame budget) through the same lock as every
+// other write.
+func (s *socket) handlePing(data []byte) error {
 	err := s.write(func() error {
-		return s.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(s.writeTimeout))
+		return s.conn.WriteControl(websocket.PongMessage, data, time.Now().Add(s.writeTimeout))
 	})
 	if errors.Is(err, errSocketClosing) {
 		return nil
@@ -170,6 +165,9 @@ func (s *socket) write(do func() error) error {
 	return err
 }
 
+// closing reports whether Close has been called.
+func (s *socket) closing() bool { return s.reason.Load() != nil }
+
 // Close implements application.DashboardSocket: it records the first reason and wakes whatever
 // is blocked on the connection; the handler then ends the socket.
 func (s *socket) Close(reason application.CloseReason) {
@@ -179,16 +177,12 @@ func (s *socket) Close(reason application.CloseReason) {
 }
 
 // end is called by the handler, last: it sends the close frame for the recorded reason (or
-// normal closure) unless the library already sent one or a write was cut mid-frame (the client
-// then sees the TCP close), and from then on refuses every write.
-func (s *socket) end(closeSent bool) {
+// normal closure) unless a write was cut mid-frame (the client then sees the TCP close), and
+// from then on refuses every write.
+func (s *socket) end() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ended = true
-	if closeSent {
-		s.observer.SocketClosed(websocket.CloseMessageTooBig)
-		return
-	}
 	reason := application.CloseNormal
 	if r := s.reason.Load(); r != nil {
 		reason = *r

@@ -131,29 +131,32 @@ func (c *connActor) replayPage(ctx actor.Context) {
 }
 
 // send writes frames and reports whether the socket is still usable.
-func (c *connActor) send(frames ...[]byte) bool {
-	if err := c.socket.Send(frames...); err != nil {
-		if errors.Is(err, application.ErrWriteTimeout) {
-			c.log.Warn("closing a slow dashboard socket: a write timed out", "sid", c.opts.SID, "code", application.CloseSlowConsumer.Code)
-			c.close(application.CloseSlowConsumer)
-			c.observer.SlowConsumer(application.SlowWriteTimeout)
-		}
-		c.closed = true
-		return false
+func (c *connActor) send(frames ...[]byte) bool { return c.wrote(c.socket.Send(frames...)) }
+
+// wrote reports whether a write (frames or a ping) left the socket usable; one that timed out
+// closes it as a slow consumer.
+func (c *connActor) wrote(err error) bool {
+	if err == nil {
+		return true
 	}
-	return true
+	if errors.Is(err, application.ErrWriteTimeout) {
+		c.log.Warn("closing a slow dashboard socket: a write timed out", "sid", c.opts.SID, "code", application.CloseSlowConsumer.Code)
+		c.close(application.CloseSlowConsumer)
+		c.observer.SlowConsumer(application.SlowWriteTimeout)
+	}
+	c.closed = true
+	return false
 }
 
+// ping pings every socket: its pong is what extends the server's read deadline. A socket that
+// asked for heartbeats gets {"type":0} besides, in addition to the ping and never instead of
+// it, because a browser answers pings but cannot see them.
 func (c *connActor) ping() {
 	if c.closed {
 		return
 	}
-	if c.opts.Heartbeat {
+	if c.wrote(c.socket.Ping()) && c.opts.Heartbeat {
 		c.send(heartbeatFrame)
-		return
-	}
-	if err := c.socket.Ping(); err != nil {
-		c.closed = true
 	}
 }
 

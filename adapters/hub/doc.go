@@ -1,8 +1,10 @@
 // Package hub delivers alerts to the dashboards connected to this instance, with protoactor-go.
 //
-// One connection-manager actor owns the registry of live sockets; each socket is a child actor
-// of it, spawned on Attach, that is also the socket's only writer (its mailbox is the outbound
-// queue). Concurrency, in short:
+// One connection-manager actor owns the registry of live sockets, keyed by admin account and sid
+// (a sid is unique within one account); each socket is a child actor of it, spawned on Attach,
+// that is also the socket's only writer of data frames and pings (its mailbox is the outbound
+// queue). The pongs to a client's pings and the close frame are the socket's handler's, under the
+// socket's own lock. Concurrency, in short:
 //
 //   - One ordered feed (feed.go) per instance reads the alert log after its cursor, in id order,
 //     and hands each alert to the manager as one message, its JSON frame encoded once and shared.
@@ -18,6 +20,9 @@
 //     a page is still to be read after it — so a backlog of any size never counts against the
 //     queue limit. Once a page comes back short, live frames are written, skipping ids already
 //     sent. No alert is lost at that seam and none is sent twice.
+//   - Every ping interval the manager asks every child for a ping; a socket opened with
+//     ?heartbeat=1 gets a {"type":0} frame in addition, never instead: the pong is what keeps
+//     the server's read deadline open.
 //   - A child that panics is stopped by its supervisor; the manager learns of it (Terminated),
 //     closes its socket with 1011 and forgets it. Only the manager stops children.
 //   - Revoke (revoke.go) is one message to the manager with a check that answers from memory: it

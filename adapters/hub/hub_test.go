@@ -29,6 +29,8 @@ type fakeSocket struct {
 	mu          sync.Mutex
 	frames      [][]byte
 	closed      *application.CloseReason
+	pings       int
+	pingErr     error // what Ping returns
 	panicOnSend bool
 }
 
@@ -45,7 +47,24 @@ func (s *fakeSocket) Send(frames ...[]byte) error {
 	return nil
 }
 
-func (s *fakeSocket) Ping() error { return nil }
+func (s *fakeSocket) Ping() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pings++
+	return s.pingErr
+}
+
+// counts is the pings and the heartbeat frames the socket got.
+func (s *fakeSocket) counts() (pings, heartbeats int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.frames {
+		if string(f) == `{"type":0}` {
+			heartbeats++
+		}
+	}
+	return s.pings, heartbeats
+}
 
 func (s *fakeSocket) Close(r application.CloseReason) {
 	s.mu.Lock()

@@ -19,16 +19,23 @@ type manager struct {
 	live   *atomic.Int64 // sockets registered, for Hub.Len
 
 	byKey map[uint64]*entry
-	byPID map[string]uint64 // child PID id → key
-	bySID map[string]uint64 // the current socket of each sid
+	byPID map[string]uint64    // child PID id → key
+	bySID map[dashboard]uint64 // the current socket of each admin's sid
 
 	holds func(application.Credential) bool // the last revoke's check (revoke.go), nil before it
+}
+
+// dashboard names one dashboard: a sid is unique within one admin account, so another
+// account's page with the same sid is another dashboard and replaces nothing.
+type dashboard struct {
+	admin int64
+	sid   string
 }
 
 func newManager(cfg Config, alerts application.AlertLog, log *slog.Logger, live *atomic.Int64) *manager {
 	return &manager{
 		cfg: cfg, alerts: alerts, log: log, live: live,
-		byKey: map[uint64]*entry{}, byPID: map[string]uint64{}, bySID: map[string]uint64{},
+		byKey: map[uint64]*entry{}, byPID: map[string]uint64{}, bySID: map[dashboard]uint64{},
 	}
 }
 
@@ -63,13 +70,14 @@ func (m *manager) Receive(ctx actor.Context) {
 }
 
 func (m *manager) connect(ctx actor.Context, msg *connect) {
-	if old, ok := m.bySID[msg.opts.SID]; ok {
+	page := dashboard{admin: msg.opts.AdminID, sid: msg.opts.SID}
+	if old, ok := m.bySID[page]; ok {
 		if e := m.byKey[old]; e != nil && !e.closing {
 			e.closing = true
 			e.socket.Close(application.CloseReplaced)
 		}
 	}
-	e := &entry{sid: msg.opts.SID, socket: msg.socket, pending: new(atomic.Int64), cred: msg.opts.Credential()}
+	e := &entry{page: page, socket: msg.socket, pending: new(atomic.Int64), cred: msg.opts.Credential()}
 	// Actor names are the system's own, never the client's sid.
 	e.pid = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
 		return &connActor{
@@ -77,7 +85,7 @@ func (m *manager) connect(ctx actor.Context, msg *connect) {
 			pageSize: m.cfg.ReplayPageSize, log: m.log, observer: m.cfg.Observer,
 		}
 	}))
-	m.byKey[msg.key], m.byPID[e.pid.Id], m.bySID[msg.opts.SID] = e, msg.key, msg.key
+	m.byKey[msg.key], m.byPID[e.pid.Id], m.bySID[page] = e, msg.key, msg.key
 	m.live.Add(1)
 	m.closeIfRevoked(e)
 }
@@ -101,7 +109,7 @@ func (m *manager) fanOut(ctx actor.Context, d *deliver) {
 		if e.pending.Add(1) > int64(m.cfg.QueueLimit) {
 			e.pending.Add(-1)
 			e.closing = true
-			m.log.Warn("closing a slow dashboard socket: its queue is full", "sid", e.sid, "code", application.CloseSlowConsumer.Code, "queued", m.cfg.QueueLimit)
+			m.log.Warn("closing a slow dashboard socket: its queue is full", "sid", e.page.sid, "code", application.CloseSlowConsumer.Code, "queued", m.cfg.QueueLimit)
 			e.socket.Close(application.CloseSlowConsumer)
 			m.cfg.Observer.SlowConsumer(application.SlowQueueFull)
 			continue
@@ -119,11 +127,11 @@ func (m *manager) terminated(who *actor.PID) {
 	}
 	e := m.byKey[key]
 	if !e.closing {
-		m.log.Error("a dashboard socket's actor failed; closing the socket", "sid", e.sid)
+		m.log.Error("a dashboard socket's actor failed; closing the socket", "sid", e.page.sid)
 		e.socket.Close(application.CloseInternal)
 	}
-	if m.bySID[e.sid] == key {
-		delete(m.bySID, e.sid)
+	if m.bySID[e.page] == key {
+		delete(m.bySID, e.page)
 	}
 	delete(m.byPID, who.Id)
 	delete(m.byKey, key)

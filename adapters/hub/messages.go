@@ -39,7 +39,7 @@ type (
 // entry is the manager's record of one socket.
 type entry struct {
 	pid     *actor.PID // the socket's child actor
-	sid     string
+	page    dashboard  // whose sid
 	socket  application.DashboardSocket
 	pending *atomic.Int64 // frames sent to the child and not yet handled by it
 	closing bool          // closed or being closed: send it nothing more

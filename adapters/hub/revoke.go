@@ -31,6 +31,6 @@ func (m *manager) closeIfRevoked(e *entry) {
 		return
 	}
 	e.closing = true
-	m.log.Info("closing a dashboard socket: its credential was revoked", "sid", e.sid, "employee", e.cred.EmpID, "code", application.CloseRevoked.Code)
+	m.log.Info("closing a dashboard socket: its credential was revoked", "sid", e.page.sid, "employee", e.cred.EmpID, "code", application.CloseRevoked.Code)
 	e.socket.Close(application.CloseRevoked)
 }

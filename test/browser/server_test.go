@@ -26,11 +26,12 @@ type server struct {
 	t *testing.T
 }
 
-func newServer(t *testing.T) *server {
-	return &server{t: t, Server: proc.NewServer(t, binary, t.TempDir(),
-		"ORDERALERT_ADMIN_INITIAL_PASSWORD="+adminPassword, "ORDERALERT_REMINDER_COOLDOWN=1s",
+// newServer describes the server; env adds settings or overrides these (the last one wins).
+func newServer(t *testing.T, env ...string) *server {
+	return &server{t: t, Server: proc.NewServer(t, binary, t.TempDir(), append([]string{
+		"ORDERALERT_ADMIN_INITIAL_PASSWORD=" + adminPassword, "ORDERALERT_REMINDER_COOLDOWN=1s",
 		"ORDERALERT_WS_PING_INTERVAL=2s",
-	)}
+	}, env...)...)}
 }
 
 // userToken mints a customer token with the server's own secrets.

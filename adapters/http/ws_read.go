@@ -1,0 +1,76 @@
+package http
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// The frame budget of one dashboard socket (api/asyncapi.yaml): every frame the client sends —
+// each fragment of a data message, each ping, each pong — takes one from a bucket that holds
+// clientFrameBurst and refills at clientFrameRate a second; a frame that finds it empty closes
+// the socket with 1008. A browser sends a pong per ping interval and, later, at most a state
+// message a second (whose own, stricter rule is 10 in 10 s): a tenth of the rate. One socket's
+// ping flood used to cost a core; now it costs the burst.
+const (
+	clientFrameRate  = rate.Limit(10)
+	clientFrameBurst = 50
+)
+
+// read is the read side of one dashboard socket: it reads the client's frames until the
+// client leaves, breaks RFC 6455 or its budget, stops answering pings, or the socket is closed.
+// A frame the server refuses closes the socket with its code and makes read report refused;
+// the handler then ends the socket, and drains the connection.
+func (w *wsHandler) read(conn net.Conn, s *socket, log *slog.Logger, sid string) (refused bool) {
+	budget := rate.NewLimiter(clientFrameRate, clientFrameBurst)
+	r := &frameReader{conn: conn, allow: budget.Allow}
+	defer r.release()
+	// Any frame proves the client alive, a pong above all; a client silent for two ping
+	// intervals has stopped answering.
+	pongWait := 2 * w.cfg.PingInterval
+	for {
+		_ = conn.SetReadDeadline(time.Now().Add(pongWait))
+		// After the deadline is set: a Close that came before it would have had its wake-up
+		// (a deadline of now) replaced.
+		if s.closing() {
+			return false
+		}
+		op, payload, err := r.next()
+		var bad *violation
+		if errors.As(err, &bad) {
+			log.Info("closing a dashboard socket: "+bad.detail, "sid", sid, "code", bad.reason.Code)
+			s.Close(bad.reason)
+			return true
+		}
+		if err != nil {
+			return false // the client left, stopped answering, or the socket was closed
+		}
+		switch op {
+		case opPing:
+			if s.handlePing(payload) != nil {
+				return false
+			}
+		case opClose:
+			return false // end answers with the server's reason, or normal closure
+		}
+	}
+}
+
+// drainLimit bounds what drain reads from a refused client.
+const drainLimit = 64 << 10
+
+// drain is called after the close frame to a refused client: it ends the server's side of the
+// stream and reads and drops what the client still sends, for at most closeFrameWait and
+// drainLimit bytes. A connection closed with unread bytes — a flood's — is reset by the
+// kernel, and the reset can destroy the close frame before the client reads it.
+func drain(conn, raw net.Conn) {
+	if tcp, ok := raw.(*net.TCPConn); ok {
+		_ = tcp.CloseWrite()
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(closeFrameWait))
+	_, _ = io.CopyN(io.Discard, conn, drainLimit)
+}
