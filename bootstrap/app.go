@@ -24,10 +24,13 @@ const (
 )
 
 // Serve is the whole service: database, credentials, payments, use cases and HTTP. On start it
-// creates the first admin account if there is none.
+// creates the first admin account if there is none. The HTTP module comes first: its first
+// invoke binds the port, so that a busy one stops start-up before the database is opened,
+// migrated or given its first admin (fx runs invokes in order, the modules' first).
 func Serve(cfg Config, log *slog.Logger) fx.Option {
 	return fx.Options(
 		common(cfg, log),
+		httpadapter.Module,
 		persistence.Module,
 		fx.Provide(fx.Annotate(persistence.NewProbe, fx.As(new(httpadapter.Probe)), fx.ResultTags(`group:"readiness"`))),
 		credentials(),
@@ -37,7 +40,6 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		useCases(cfg),
 		alertRetention(),
 		fx.Invoke(ensureFirstAdmin),
-		httpadapter.Module,
 		fx.Invoke(closeSocketsFirst),
 		debugServer(cfg),
 	)
@@ -77,7 +79,9 @@ func Tools(cfg Config, log *slog.Logger, invoke any) fx.Option {
 func common(cfg Config, log *slog.Logger) fx.Option {
 	return fx.Options(
 		fx.Supply(cfg, log),
-		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{Addr: cfg.HTTPAddr, Dashboard: web.Dashboard()}),
+		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{
+			Addr: cfg.HTTPAddr, Dashboard: web.Dashboard(), ReadTimeout: cfg.HTTPReadTimeout, TrustedProxies: cfg.TrustedProxies,
+		}),
 		fx.Supply(httpadapter.WSConfig{
 			PingInterval: cfg.WSPingInterval, WriteTimeout: cfg.WSWriteTimeout, AllowedOrigins: cfg.AllowedOrigins,
 			MaxConnections: cfg.WSMaxConnections, MaxPerAdmin: cfg.WSMaxPerAdmin,
