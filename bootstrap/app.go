@@ -25,10 +25,13 @@ const (
 )
 
 // Serve is the whole service: database, credentials, payments, use cases and HTTP. On start it
-// creates the first admin account if there is none.
+// creates the first admin account if there is none. The HTTP module comes first: its first
+// invoke binds the port, so that a busy one stops start-up before the database is opened,
+// migrated or given its first admin (fx runs invokes in order, the modules' first).
 func Serve(cfg Config, log *slog.Logger) fx.Option {
 	return fx.Options(
 		common(cfg, log),
+		httpadapter.Module,
 		persistence.Module,
 		fx.Provide(fx.Annotate(persistence.NewProbe, fx.As(new(httpadapter.Probe)), fx.ResultTags(`group:"readiness"`))),
 		credentials(),
@@ -40,7 +43,6 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		alertRetention(),
 		fx.Invoke(ensureFirstAdmin),
 		followChanges(),
-		httpadapter.Module,
 		fx.Invoke(closeSocketsFirst),
 		debugServer(cfg),
 	)
@@ -87,7 +89,9 @@ func (noSync) Sync(context.Context) error { return nil }
 func common(cfg Config, log *slog.Logger) fx.Option {
 	return fx.Options(
 		fx.Supply(cfg, log),
-		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{Addr: cfg.HTTPAddr, Dashboard: web.Dashboard()}),
+		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{
+			Addr: cfg.HTTPAddr, Dashboard: web.Dashboard(), ReadTimeout: cfg.HTTPReadTimeout, TrustedProxies: cfg.TrustedProxies,
+		}),
 		fx.Supply(httpadapter.WSConfig{
 			PingInterval: cfg.WSPingInterval, WriteTimeout: cfg.WSWriteTimeout, AllowedOrigins: cfg.AllowedOrigins,
 			MaxConnections: cfg.WSMaxConnections, MaxPerAdmin: cfg.WSMaxPerAdmin,

@@ -36,6 +36,8 @@ type Config struct {
 	WeChatPayMchID       string        `env:"WECHATPAY_MCHID" help:"when set, notifications for another merchant are rejected"`
 	WeChatPayAppID       string        `env:"WECHATPAY_APPID" help:"when set, notifications for another app are rejected"`
 	AllowedOrigins       []string      `env:"ALLOWED_ORIGINS" help:"extra browser origins allowed to open /ws, comma-separated"`
+	TrustedProxies       CIDRs         `env:"TRUSTED_PROXIES" envDefault:"127.0.0.0/8,::1/128" help:"proxies whose X-Forwarded-For, -Proto and -Host are believed: comma-separated CIDRs"`
+	HTTPReadTimeout      time.Duration `env:"HTTP_READ_TIMEOUT" envDefault:"10s" help:"a connection that has not sent a whole request head this long after it was accepted is closed"`
 	WSPingInterval       time.Duration `env:"WS_PING_INTERVAL" envDefault:"25s" help:"server ping period of dashboard sockets"`
 	WSQueueLimit         int           `env:"WS_QUEUE_LIMIT" envDefault:"1024" help:"frames queued per socket before it is closed as slow (4008)"`
 	WSWriteTimeout       time.Duration `env:"WS_WRITE_TIMEOUT" envDefault:"10s" help:"one frame's write deadline; past it the socket is closed as slow (4008)"`
@@ -147,6 +149,7 @@ func (c *Config) validate() error {
 		}
 	}
 	problems = append(problems, c.validatePayments()...)
+	problems = append(problems, c.validateHTTP()...)
 	if c.Mode == ModeProduction {
 		problems = append(problems, c.validateProduction()...)
 	}

@@ -3,6 +3,7 @@ package bootstrap_test
 import (
 	"errors"
 	"io"
+	"net/netip"
 	"reflect"
 	"strings"
 	"testing"
@@ -23,6 +24,7 @@ func TestConfigDefaultsNeedNoSetup(t *testing.T) {
 		AlertRetention: 72 * time.Hour, PaymentMode: "simulate", LogFormat: "text",
 		WSPingInterval: 25 * time.Second, WSQueueLimit: 1024, WSWriteTimeout: 10 * time.Second,
 		WSMaxConnections: 20000, WSMaxPerAdmin: 50, LoginRate: bootstrap.Rate{N: 5, Per: time.Minute},
+		HTTPReadTimeout: 10 * time.Second, TrustedProxies: bootstrap.CIDRs{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("defaults = %+v, want %+v", cfg, want)
@@ -86,13 +88,15 @@ func TestConfigRejectsBadValuesNamingTheVariable(t *testing.T) {
 				"ORDERALERT_ADMIN_JWT_SECRET="+strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET="+strings.Repeat("u", 32)),
 			mention: "PAYMENT_MODE=simulate",
 		},
-		"unknown flag":            {args: []string{"--colour"}, mention: "colour"},
-		"login rate without unit": {environ: []string{"ORDERALERT_LOGIN_RATE=5"}, mention: "ORDERALERT_LOGIN_RATE"},
-		"login rate per day":      {args: []string{"--login-rate=5/day"}, mention: "ORDERALERT_LOGIN_RATE"},
-		"zero login rate":         {environ: []string{"ORDERALERT_LOGIN_RATE=0/min"}, mention: "ORDERALERT_LOGIN_RATE"},
-		"no sockets":              {environ: []string{"ORDERALERT_WS_MAX_CONNECTIONS=0"}, mention: "ORDERALERT_WS_MAX_CONNECTIONS"},
-		"negative per admin":      {args: []string{"--ws-max-per-admin=-1"}, mention: "ORDERALERT_WS_MAX_PER_ADMIN"},
-		"per admin not a number":  {environ: []string{"ORDERALERT_WS_MAX_PER_ADMIN=lots"}, mention: "ORDERALERT_WS_MAX_PER_ADMIN"},
+		"unknown flag":             {args: []string{"--colour"}, mention: "colour"},
+		"login rate without unit":  {environ: []string{"ORDERALERT_LOGIN_RATE=5"}, mention: "ORDERALERT_LOGIN_RATE"},
+		"login rate per day":       {args: []string{"--login-rate=5/day"}, mention: "ORDERALERT_LOGIN_RATE"},
+		"zero login rate":          {environ: []string{"ORDERALERT_LOGIN_RATE=0/min"}, mention: "ORDERALERT_LOGIN_RATE"},
+		"no sockets":               {environ: []string{"ORDERALERT_WS_MAX_CONNECTIONS=0"}, mention: "ORDERALERT_WS_MAX_CONNECTIONS"},
+		"negative per admin":       {args: []string{"--ws-max-per-admin=-1"}, mention: "ORDERALERT_WS_MAX_PER_ADMIN"},
+		"per admin not a number":   {environ: []string{"ORDERALERT_WS_MAX_PER_ADMIN=lots"}, mention: "ORDERALERT_WS_MAX_PER_ADMIN"},
+		"trusted proxy not a CIDR": {environ: []string{"ORDERALERT_TRUSTED_PROXIES=127.0.0.0/8,10.0.0.0/33"}, mention: `ORDERALERT_TRUSTED_PROXIES: "10.0.0.0/33" is not a CIDR`},
+		"zero read timeout":        {args: []string{"--http-read-timeout=0s"}, mention: "ORDERALERT_HTTP_READ_TIMEOUT"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -137,6 +141,29 @@ func TestRateParsesItsThreeUnits(t *testing.T) {
 		var r bootstrap.Rate
 		if err := r.UnmarshalText([]byte(bad)); err == nil {
 			t.Errorf("%q parsed as %+v, want an error", bad, r)
+		}
+	}
+}
+
+func TestCIDRsParseNetworksAndAddresses(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]string{
+		"127.0.0.0/8,::1/128":           "127.0.0.0/8,::1/128",
+		"10.0.0.0/8, fd00::/8":          "10.0.0.0/8,fd00::/8",
+		"192.0.2.7":                     "192.0.2.7/32",
+		"2001:db8::1":                   "2001:db8::1/128",
+		"10.1.2.3/8":                    "10.0.0.0/8",
+		"172.16.0.0/12,,192.168.0.0/16": "172.16.0.0/12,192.168.0.0/16",
+	} {
+		var got bootstrap.CIDRs
+		if err := got.UnmarshalText([]byte(text)); err != nil || got.String() != want {
+			t.Errorf("%q = %v, %v; want %s", text, got, err, want)
+		}
+	}
+	for _, bad := range []string{"localhost", "10.0.0.0/33", "10.0.0/8", "::1/129", "fe80::1%eth0", "127.0.0.1-127.0.0.9"} {
+		var c bootstrap.CIDRs
+		if err := c.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("%q parsed as %v, want an error", bad, c)
 		}
 	}
 }

@@ -33,7 +33,7 @@ func (h *handlers) login(c *fiber.Ctx) error {
 	if err := req.check(); err != nil {
 		return err
 	}
-	res, err := h.Login.Execute(c.UserContext(), req.Username, req.Password, clientIP(c))
+	res, err := h.Login.Execute(c.UserContext(), req.Username, req.Password, h.proxies.clientIP(c))
 	if err != nil {
 		return err
 	}

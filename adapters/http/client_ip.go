@@ -1,30 +1,61 @@
 package http
 
 import (
+	"bytes"
 	"net/netip"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 )
 
-// clientIP is the address the login throttle counts. Behind a reverse proxy on the same host or
-// network (the peer is a loopback or private address) it is the last X-Forwarded-For entry: the
-// address the nearest proxy saw, which the client cannot forge, as nginx's
-// $proxy_add_x_forwarded_for appends it. Otherwise, and with no such header, it is the peer
-// itself: a client on the internet cannot pick the address it is counted under.
-func clientIP(c *fiber.Ctx) string {
-	peer := c.Context().RemoteIP().String()
-	addr, err := netip.ParseAddr(peer)
-	if err != nil || !addr.IsLoopback() && !addr.IsPrivate() {
-		return peer
+// trustedProxies are the peers whose X-Forwarded-* headers are believed
+// (ORDERALERT_TRUSTED_PROXIES). Fiber applies the same list to X-Forwarded-Proto and -Host
+// (fiberProxyConfig), which the socket's origin check reads through c.Protocol and c.Hostname.
+type trustedProxies []netip.Prefix
+
+func (p trustedProxies) trusts(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	for _, prefix := range p {
+		if prefix.Contains(addr) {
+			return true
+		}
 	}
-	forwarded := c.Get(fiber.HeaderXForwardedFor)
-	if forwarded == "" {
-		return peer
+	return false
+}
+
+// fiberProxyConfig is the list in Fiber's form, for fiber.Config.TrustedProxies.
+func (p trustedProxies) fiberProxyConfig() []string {
+	list := make([]string, len(p))
+	for i, prefix := range p {
+		list[i] = prefix.String()
 	}
-	last := strings.TrimSpace(forwarded[strings.LastIndexByte(forwarded, ',')+1:])
-	if _, err := netip.ParseAddr(last); err != nil {
-		return peer
+	return list
+}
+
+// clientIP is the address the login throttle counts. From a peer that is not a trusted proxy,
+// it is the peer: a client cannot pick the address it is counted under. From a trusted proxy,
+// X-Forwarded-For is read from the right — each proxy appends the address it saw, as nginx's
+// $proxy_add_x_forwarded_for does — past every trusted proxy, to the first address that is not
+// one: the nearest that a trusted proxy vouches for. An entry that is not an address ends the
+// walk at the last good one.
+func (p trustedProxies) clientIP(c *fiber.Ctx) string {
+	peer, ok := netip.AddrFromSlice(c.Context().RemoteIP())
+	if !ok || !p.trusts(peer) {
+		return c.Context().RemoteIP().String()
 	}
-	return strings.Clone(last)
+	client := peer.Unmap()
+	values := c.Request().Header.PeekAll(fiber.HeaderXForwardedFor)
+	for i := len(values) - 1; i >= 0; i-- {
+		entries := bytes.Split(values[i], []byte(","))
+		for j := len(entries) - 1; j >= 0; j-- {
+			addr, err := netip.ParseAddr(string(bytes.TrimSpace(entries[j])))
+			if err != nil {
+				return client.String()
+			}
+			client = addr.Unmap()
+			if !p.trusts(client) {
+				return client.String()
+			}
+		}
+	}
+	return client.String()
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/employee"
@@ -115,6 +116,8 @@ func detail(err, sentinel error) string {
 	return text
 }
 
+// fiberMessage is the msg of a *fiber.Error: its own when a handler gave one, else a Chinese
+// one for its status — never Fiber's English default ("Forbidden", "Upgrade Required").
 func fiberMessage(fe *fiber.Error) string {
 	switch fe.Code {
 	case fiber.StatusNotFound:
@@ -123,6 +126,13 @@ func fiberMessage(fe *fiber.Error) string {
 		return "请求方法不被允许"
 	case fiber.StatusRequestEntityTooLarge:
 		return "请求体过大"
+	case fiber.StatusForbidden:
+		return "禁止访问"
+	case fiber.StatusUpgradeRequired:
+		return "请使用 WebSocket 连接"
+	}
+	if fe.Message == utils.StatusMessage(fe.Code) {
+		return "请求错误"
 	}
 	return fe.Message
 }

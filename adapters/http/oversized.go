@@ -1,6 +1,7 @@
 package http
 
 import (
+	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,10 +20,13 @@ const (
 // the 413 (Go's net/http discards unread bodies before closing for the same reason). A client
 // that would send more than drainBytes, or for longer than drainTime, gets the reset.
 func drainOversized(c *fiber.Ctx) {
-	conn := c.Context().Conn()
-	if conn == nil {
-		return
+	if conn := c.Context().Conn(); conn != nil {
+		drainConn(conn)
 	}
+}
+
+// drainConn is drainOversized's reading, for fasthttp's refusal of a body over the limit.
+func drainConn(conn net.Conn) {
 	var buf [16 << 10]byte
 	deadline := time.Now().Add(drainTime)
 	for total := 0; total < drainBytes; {

@@ -2,6 +2,8 @@ package http
 
 import (
 	"errors"
+	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -73,9 +75,10 @@ func FuzzDashboardQuery(f *testing.F) {
 	})
 }
 
-// FuzzOriginAllowed: whatever the Origin, Host, X-Forwarded-Proto and X-Forwarded-Host, a browser
-// origin is allowed only when it is configured or names the host the request was sent to (as a
-// proxy forwards it): a cross-site page never opens a socket.
+// FuzzOriginAllowed: whatever the Origin, Host, X-Forwarded-Proto and X-Forwarded-Host, and
+// whether the peer is a trusted proxy, a browser origin is allowed only when it is configured or
+// names the host the request was sent to — as a trusted proxy forwards it, else the Host header
+// itself: a cross-site page never opens a socket, and an untrusted peer cannot name the host.
 func FuzzOriginAllowed(f *testing.F) {
 	for _, seed := range [][4]string{
 		{"", "shop.example", "", ""}, {"http://shop.example", "shop.example", "", ""}, {"https://dash.example", "x", "", ""},
@@ -84,12 +87,19 @@ func FuzzOriginAllowed(f *testing.F) {
 		{"https://dash.example/", "x", "", ""}, {"http://shop.example:80", "shop.example", "", ""}, {"HTTP://SHOP.EXAMPLE", "shop.example", "", ""},
 		{"http://evil@shop.example", "shop.example", "", ""}, {"http://shop.example", "shop.example", "http, https", "shop.example, evil.example"},
 	} {
-		f.Add(seed[0], seed[1], seed[2], seed[3])
+		f.Add(seed[0], seed[1], seed[2], seed[3], true)
+		f.Add(seed[0], seed[1], seed[2], seed[3], false)
 	}
 	w := &wsHandler{cfg: WSConfig{AllowedOrigins: []string{"https://dash.example/"}}}
-	app := fiber.New()
-	f.Fuzz(func(t *testing.T, origin, host, proto, forwardedHost string) {
+	proxy := trustedProxies{netip.MustParsePrefix("10.0.0.0/8")}
+	app := fiber.New(fiber.Config{EnableTrustedProxyCheck: true, TrustedProxies: proxy.fiberProxyConfig()})
+	f.Fuzz(func(t *testing.T, origin, host, proto, forwardedHost string, trusted bool) {
 		fctx := &fasthttp.RequestCtx{}
+		peer := &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1)}
+		if trusted {
+			peer.IP = net.IPv4(10, 0, 0, 1)
+		}
+		fctx.SetRemoteAddr(peer)
 		fctx.Request.Header.SetHost(host)
 		fctx.Request.Header.Set(fiber.HeaderOrigin, origin)
 		fctx.Request.Header.Set(fiber.HeaderXForwardedProto, proto)
@@ -100,16 +110,16 @@ func FuzzOriginAllowed(f *testing.F) {
 			return
 		}
 		// What the server actually read, after fasthttp's header parsing.
-		origin, host = c.Get(fiber.HeaderOrigin), c.Hostname()
-		if fwd := c.Get(fiber.HeaderXForwardedHost); fwd != "" {
-			host = fwd
+		origin, host = c.Get(fiber.HeaderOrigin), string(fctx.Request.URI().Host())
+		if fwd := c.Get(fiber.HeaderXForwardedHost); trusted && fwd != "" {
+			host, _, _ = strings.Cut(fwd, ",")
 		}
 		if origin == "" || strings.EqualFold(origin, "https://dash.example") {
 			return
 		}
 		u, err := url.Parse(origin)
 		if err != nil || !strings.EqualFold(u.Host, host) {
-			t.Fatalf("origin %q allowed for host %q", origin, host)
+			t.Fatalf("origin %q allowed for host %q (peer trusted: %v)", origin, host, trusted)
 		}
 	})
 }

@@ -28,12 +28,13 @@ type UseCases struct {
 
 type handlers struct {
 	UseCases
-	log *slog.Logger
+	log     *slog.Logger
+	proxies trustedProxies
 }
 
 // routeAPI installs the REST API of DESIGN §5 (api/openapi.yaml).
 func (s *Server) routeAPI(uc UseCases, log *slog.Logger) {
-	h := &handlers{UseCases: uc, log: log}
+	h := &handlers{UseCases: uc, log: log, proxies: s.proxies}
 
 	user := s.App.Group("/user", requireRole(uc.Tokens, application.RoleUser, "authentication", localUserID, "用户未登录"))
 	user.Post("/order/submit", h.submitOrder)

@@ -2,10 +2,10 @@ package http
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -24,21 +24,27 @@ type Config struct {
 	// ReadTimeout, WriteTimeout and IdleTimeout override the defaults below when positive; tests
 	// shorten them (they are not configuration: DESIGN §9 only asks that they be set).
 	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxConnections overrides maxConnections when positive; tests lower it.
+	MaxConnections int
+	// TrustedProxies are the peers whose X-Forwarded-For, -Proto and -Host are believed
+	// (ORDERALERT_TRUSTED_PROXIES); nil believes no one.
+	TrustedProxies []netip.Prefix
 }
 
 // Timeouts are never unlimited: a client that stops sending or reading must not hold a worker.
 // A request must arrive whole within the read timeout (a slowloris sending half a header is cut
-// off), its answer be written within the write timeout, and a keep-alive connection is closed
-// after the idle timeout without a request. Upgraded dashboard sockets have their own deadlines.
+// off; the first request's is counted from the connection's accept, edgeConn), its answer be
+// written within the write timeout, and a keep-alive connection is closed after the idle
+// timeout without a request. Upgraded dashboard sockets have their own deadlines.
 const (
 	readTimeout  = 10 * time.Second
 	writeTimeout = 10 * time.Second
 	idleTimeout  = 75 * time.Second
 	bodyLimit    = 64 << 10
-	// maxConnections bounds the HTTP connections served at once. Past it a new connection
-	// gets 503 at once instead of queueing: an open-loop burst five times what SQLite commits
-	// grew the process past a gigabyte of waiting connections. Upgraded dashboard sockets
-	// leave fasthttp's workers and do not count.
+	// maxConnections bounds the HTTP connections served at once (edgeListener). Past it a new
+	// connection gets 503 at once instead of queueing: an open-loop burst five times what SQLite
+	// commits grew the process past a gigabyte of waiting connections. Upgraded dashboard
+	// sockets do not count.
 	maxConnections = 4096
 )
 
@@ -47,12 +53,14 @@ type Server struct {
 	App      *fiber.App
 	addr     atomic.Pointer[net.TCPAddr]
 	draining atomic.Bool
+	proxies  trustedProxies
 }
 
 // Params are the server's dependencies; Probes are every readiness check in the graph.
 type Params struct {
 	fx.In
 
+	Listener   *Listener
 	Config     Config
 	WS         WSConfig
 	Log        *slog.Logger
@@ -63,51 +71,44 @@ type Params struct {
 	Telemetry  Telemetry
 }
 
-// NewServer builds the application and ties it to the lifecycle: on start it binds Addr and
-// serves, on stop it reports not-ready and shuts down, letting in-flight requests finish.
+// NewServer builds the application on the bound Listener and ties it to the lifecycle: on start
+// it serves, on stop it reports not-ready and shuts down, letting in-flight requests finish.
 func NewServer(lc fx.Lifecycle, p Params) *Server {
-	s := &Server{App: fiber.New(fiber.Config{
+	s := &Server{proxies: trustedProxies(p.Config.TrustedProxies)}
+	s.App = fiber.New(fiber.Config{
 		AppName:               "orderalert",
 		DisableStartupMessage: true,
 		ReadTimeout:           positiveOr(p.Config.ReadTimeout, readTimeout),
 		WriteTimeout:          positiveOr(p.Config.WriteTimeout, writeTimeout),
 		IdleTimeout:           positiveOr(p.Config.IdleTimeout, idleTimeout),
 		BodyLimit:             bodyLimit,
-		Concurrency:           maxConnections,
+		// Concurrency stays at fasthttp's default, far above maxConnections: edgeListener
+		// bounds the connections, and answers past the bound with the envelope.
 		// Hand a dashboard socket over without fasthttp's 4 KiB read buffer when nothing is
 		// buffered: with thousands of sockets it was a sixth of their memory.
-		ReduceMemoryUsage: true,
-		ErrorHandler:      errorHandler(p.Log),
-	})}
-	// A response written while the server drains says "Connection: close". Without it the
-	// client keeps the connection, which fasthttp closes right after the response, and the
-	// client's next call on it (a payment, not retried) fails with EOF.
-	s.App.Server().CloseOnShutdown = true
+		ReduceMemoryUsage:       true,
+		ErrorHandler:            errorHandler(p.Log),
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          s.proxies.fiberProxyConfig(),
+	})
 	if p.Telemetry.Observer == nil {
 		p.Telemetry.Observer = nopObserver{}
 	}
-	routes := &routes{}
-	s.App.Use(observe(p.Telemetry.Observer, p.Log, routes))
-	s.routeOperations(p.Probes)
-	if p.Telemetry.Metrics != nil {
-		s.routeMetrics(p.Telemetry.Metrics)
-	}
-	s.routeAPI(p.UseCases, p.Log)
-	s.routeWS(&wsHandler{
-		cfg: p.WS, slots: newWSSlots(p.WS.MaxConnections, p.WS.MaxPerAdmin, slotClaimWindow),
-		dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log,
-		observer: p.Telemetry.Observer,
-	})
-	s.routeDashboard(p.Config.Dashboard)
-	routes.learn(s.App)
+	s.route(p)
+	server := s.App.Server()
+	// A response written while the server drains says "Connection: close". Without it the
+	// client keeps the connection, which fasthttp closes right after the response, and the
+	// client's next call on it (a payment, not retried) fails with EOF.
+	server.CloseOnShutdown = true
+	server.SecureErrorLogMessage = true
+	server.ErrorHandler = unreadable(p.Log)
+	server.Handler = edge(server.Handler, s.App.Config().RequestMethods, p.Log)
+	tcpAddr, _ := p.Listener.Addr().(*net.TCPAddr)
+	s.addr.Store(tcpAddr)
 	lc.Append(fx.Hook{
-		OnStart: func(ctx context.Context) error {
-			ln, err := new(net.ListenConfig).Listen(ctx, "tcp", p.Config.Addr)
-			if err != nil {
-				return fmt.Errorf("listen on %s: %w", p.Config.Addr, err)
-			}
-			tcpAddr, _ := ln.Addr().(*net.TCPAddr)
-			s.addr.Store(tcpAddr)
+		OnStart: func(context.Context) error {
+			ln := newEdgeListener(p.Listener, positiveOr(p.Config.MaxConnections, maxConnections),
+				positiveOr(p.Config.ReadTimeout, readTimeout), p.Telemetry.Observer, p.Log)
 			p.Log.Info("serving HTTP", "addr", ln.Addr().String())
 			go func() {
 				if err := s.App.Listener(ln); err != nil {
@@ -124,10 +125,28 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 	return s
 }
 
+// route installs every route, in the order Fiber matches them.
+func (s *Server) route(p Params) {
+	routes := &routes{}
+	s.App.Use(observe(p.Telemetry.Observer, p.Log, routes))
+	s.routeOperations(p.Probes)
+	if p.Telemetry.Metrics != nil {
+		s.routeMetrics(p.Telemetry.Metrics)
+	}
+	s.routeAPI(p.UseCases, p.Log)
+	s.routeWS(&wsHandler{
+		cfg: p.WS, slots: newWSSlots(p.WS.MaxConnections, p.WS.MaxPerAdmin, slotClaimWindow),
+		dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log,
+		observer: p.Telemetry.Observer,
+	})
+	s.routeDashboard(p.Config.Dashboard)
+	routes.learn(s.App)
+}
+
 // Addr is the address the server listens on, once started (its real port when Addr ends in :0).
 func (s *Server) Addr() *net.TCPAddr { return s.addr.Load() }
 
-func positiveOr(d, def time.Duration) time.Duration {
+func positiveOr[T time.Duration | int](d, def T) T {
 	if d > 0 {
 		return d
 	}

@@ -17,6 +17,9 @@ type Observer interface {
 	RequestServed(method, route string, status int, elapsed time.Duration)
 	// SocketClosed: one dashboard socket ended with close code code.
 	SocketClosed(code int)
+	// ConnectionRefused: one connection refused on arrival, the instance serving as many as it
+	// allows.
+	ConnectionRefused()
 }
 
 // Telemetry is what the adapter reports to and what it serves at GET /metrics.
@@ -30,6 +33,7 @@ type nopObserver struct{}
 
 func (nopObserver) RequestServed(string, string, int, time.Duration) {}
 func (nopObserver) SocketClosed(int)                                 {}
+func (nopObserver) ConnectionRefused()                               {}
 
 func (s *Server) routeMetrics(metrics http.Handler) {
 	s.App.Get("/metrics", adaptor.HTTPHandler(metrics))

@@ -116,8 +116,9 @@ func dashboardOptions(sid, lastAlertID, heartbeat string) (application.Dashboard
 	return opts, nil
 }
 
-// originAllowed: a browser's Origin must be the request's own (as a proxy forwards it) or one
-// configured; clients that send no Origin are not browsers and are judged by their credential.
+// originAllowed: a browser's Origin must be the request's own (as a trusted proxy forwards it)
+// or one configured; clients that send no Origin are not browsers and are judged by their
+// credential.
 func (w *wsHandler) originAllowed(c *fiber.Ctx) bool {
 	origin := c.Get(fiber.HeaderOrigin)
 	if origin == "" {
@@ -127,16 +128,8 @@ func (w *wsHandler) originAllowed(c *fiber.Ctx) bool {
 	if err != nil {
 		return false
 	}
-	scheme := "http"
-	if proto := c.Get(fiber.HeaderXForwardedProto); proto != "" {
-		scheme = strings.ToLower(strings.TrimSpace(strings.Split(proto, ",")[0]))
-	} else if c.Protocol() == "https" {
-		scheme = "https"
-	}
-	host := c.Get(fiber.HeaderXForwardedHost)
-	if host == "" {
-		host = c.Hostname()
-	}
+	// Both read X-Forwarded-Proto and -Host only from a trusted proxy (fiberProxyConfig).
+	scheme, host := strings.ToLower(strings.TrimSpace(c.Protocol())), c.Hostname()
 	if strings.EqualFold(u.Scheme, scheme) && strings.EqualFold(u.Host, host) {
 		return true
 	}

@@ -48,7 +48,7 @@ func newSocket(conn *websocket.Conn, writeTimeout time.Duration, observer Observ
 	if u, ok := raw.(interface{ UnsafeConn() net.Conn }); ok {
 		raw = u.UnsafeConn()
 	}
-	if tcp, ok := raw.(*net.TCPConn); ok {
+	if tcp, ok := raw.(interface{ SetWriteBuffer(bytes int) error }); ok { // *net.TCPConn, *edgeConn
 		_ = tcp.SetWriteBuffer(socketSendBuffer)
 	}
 	return &socket{conn: conn, raw: raw, writeTimeout: writeTimeout, observer: observer}

@@ -19,3 +19,6 @@ func (m *Metrics) SocketClosed(code int) {
 	}
 	m.closes.WithLabelValues(strconv.Itoa(code)).Inc()
 }
+
+// ConnectionRefused counts one HTTP connection refused on arrival, the instance being full.
+func (m *Metrics) ConnectionRefused() { m.connectionsRefused.Inc() }

@@ -31,6 +31,7 @@ type Metrics struct {
 	closes                          *prometheus.CounterVec
 	requests                        *prometheus.CounterVec
 	durations                       *prometheus.HistogramVec
+	connectionsRefused              prometheus.Counter
 }
 
 // New builds the registry with the Go and process collectors and the service's series. It uses a
@@ -70,10 +71,14 @@ func New() *Metrics {
 		Namespace: namespace, Subsystem: "http", Name: "request_duration_seconds", Buckets: latencyBuckets,
 		Help: "Time to answer an HTTP request, by method and route pattern (a WebSocket's until its upgrade).",
 	}, []string{"method", "route"})
+	m.connectionsRefused = prometheus.NewCounter(prometheus.CounterOpts{
+		Namespace: namespace, Subsystem: "http", Name: "connections_refused_total",
+		Help: "HTTP connections refused on arrival (503) because the instance served as many as it allows.",
+	})
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		created, delivered, m.latency, m.slow, m.closes, m.requests, m.durations,
+		created, delivered, m.latency, m.slow, m.closes, m.requests, m.durations, m.connectionsRefused,
 	)
 	return m
 }

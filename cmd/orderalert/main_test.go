@@ -104,6 +104,7 @@ func TestBadConfigurationStopsStartupWithOneClearLine(t *testing.T) {
 		{"unreachable PostgreSQL", "ORDERALERT_DATABASE_URL", "postgres://admin:s3cret@127.0.0.1:1/orders?sslmode=disable", "PostgreSQL database does not answer"},
 		{"busy port", "ORDERALERT_HTTP_ADDR", busy.Addr().String(), "address already in use"},
 		{"unparseable variable", "ORDERALERT_REMINDER_COOLDOWN", "a minute", "ORDERALERT_REMINDER_COOLDOWN"},
+		{"a trusted proxy that is not a CIDR", "ORDERALERT_TRUSTED_PROXIES", "10.0.0.0/8,nginx", `ORDERALERT_TRUSTED_PROXIES: "nginx" is not a CIDR`},
 		{"production with simulated payments", "ORDERALERT_MODE", "production", "PAYMENT_MODE=simulate"},
 	}
 	for _, c := range cases {
