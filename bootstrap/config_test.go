@@ -140,3 +140,24 @@ func TestRateParsesItsThreeUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigNamesOnlyTheWrongVariable: with one bad value, the message names that variable and
+// no other, so that nobody goes looking for a mistake in settings that are fine.
+func TestConfigNamesOnlyTheWrongVariable(t *testing.T) {
+	t.Parallel()
+	for _, setting := range []string{
+		"ORDERALERT_WS_PING_INTERVAL=0s", "ORDERALERT_WS_WRITE_TIMEOUT=0s", "ORDERALERT_WS_QUEUE_LIMIT=0",
+		"ORDERALERT_WS_MAX_CONNECTIONS=0", "ORDERALERT_WS_MAX_PER_ADMIN=0",
+		"ORDERALERT_ADMIN_TOKEN_TTL=0s", "ORDERALERT_USER_TOKEN_TTL=-1h",
+		"ORDERALERT_ALERT_RETENTION=0s", "ORDERALERT_REMINDER_COOLDOWN=-1s",
+	} {
+		t.Run(setting, func(t *testing.T) {
+			t.Parallel()
+			variable, _, _ := strings.Cut(setting, "=")
+			_, err := bootstrap.LoadConfig("serve", nil, []string{setting}, io.Discard, nil)
+			if err == nil || !strings.Contains(err.Error(), variable) || strings.Count(err.Error(), bootstrap.EnvPrefix) != 1 {
+				t.Fatalf("LoadConfig(%s) = %v, want an error naming %s and no other variable", setting, err, variable)
+			}
+		})
+	}
+}
