@@ -1,6 +1,7 @@
 package bootstrap
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,10 +17,11 @@ import (
 const EnvPrefix = "ORDERALERT_"
 
 // Config is the service's configuration, read from ORDERALERT_* variables (DESIGN §9) and the
-// matching flags of a command. The defaults need no setup at all.
+// matching flags of a command. The defaults need no setup at all. helpDefault is what the help
+// shows for a default that depends on another setting.
 type Config struct {
 	HTTPAddr             string        `env:"HTTP_ADDR" envDefault:":8080" help:"listen address"`
-	DatabaseURL          string        `env:"DATABASE_URL" envDefault:"./data/orderalert.db" help:"postgres://… for PostgreSQL, or a SQLite file path / file: URL"`
+	DatabaseURL          string        `env:"DATABASE_URL" helpDefault:"DATA_DIR/orderalert.db" help:"postgres://… for PostgreSQL, or a SQLite file path / file: URL"`
 	DataDir              string        `env:"DATA_DIR" envDefault:"./data" help:"folder for local files: the SQLite default and the first admin's password file"`
 	Mode                 string        `env:"MODE" envDefault:"dev" help:"dev or production (refuses generated secrets and simulated payments)"`
 	AdminJWTSecret       string        `env:"ADMIN_JWT_SECRET" help:"HS256 secret of admin tokens, 32+ bytes (dev: generated once and kept in the database)"`
@@ -115,7 +117,16 @@ func LoadConfig(command string, args, environ []string, usage io.Writer, extra f
 	if err := env.ParseWithOptions(&cfg, env.Options{Prefix: EnvPrefix, Environment: vars}); err != nil {
 		return Config{}, fmt.Errorf("configuration: %w", unwrapEnvError(err))
 	}
+	if cfg.DatabaseURL == "" {
+		cfg.DatabaseURL = defaultDatabase(cfg.DataDir)
+	}
 	return cfg, cfg.validate()
+}
+
+// defaultDatabase is the SQLite file in dataDir, written as given ("./data" gives
+// "./data/orderalert.db", the documented default), not cleaned by filepath.Join.
+func defaultDatabase(dataDir string) string {
+	return strings.TrimSuffix(dataDir, "/") + "/orderalert.db"
 }
 
 func (c *Config) validate() error {
@@ -239,7 +250,7 @@ func configFields() []configField {
 		fields = append(fields, configField{
 			variable: EnvPrefix + name,
 			flag:     strings.ToLower(strings.ReplaceAll(name, "_", "-")),
-			def:      tag.Get("envDefault"),
+			def:      cmp.Or(tag.Get("envDefault"), tag.Get("helpDefault")),
 			help:     tag.Get("help"),
 		})
 	}

@@ -161,3 +161,27 @@ func TestConfigNamesOnlyTheWrongVariable(t *testing.T) {
 		})
 	}
 }
+
+// TestDataDirHoldsTheDefaultDatabase: the SQLite default lives in DATA_DIR, as its help says,
+// unless DATABASE_URL names a database.
+func TestDataDirHoldsTheDefaultDatabase(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		args, environ []string
+		want          string
+	}{
+		"variable":           {environ: []string{"ORDERALERT_DATA_DIR=/srv/orderalert"}, want: "/srv/orderalert/orderalert.db"},
+		"flag":               {args: []string{"--data-dir", "state/"}, want: "state/orderalert.db"},
+		"database URL wins":  {environ: []string{"ORDERALERT_DATA_DIR=/srv/orderalert", "ORDERALERT_DATABASE_URL=/var/lib/shop.db"}, want: "/var/lib/shop.db"},
+		"database flag wins": {args: []string{"--data-dir=/srv/orderalert", "--database-url=postgres://db/orders"}, want: "postgres://db/orders"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg, err := bootstrap.LoadConfig("serve", c.args, c.environ, io.Discard, nil)
+			if err != nil || cfg.DatabaseURL != c.want {
+				t.Fatalf("DatabaseURL = %q, %v; want %q", cfg.DatabaseURL, err, c.want)
+			}
+		})
+	}
+}
