@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
+	"github.com/orderalert/orderalert/adapters/persistence"
 	"github.com/orderalert/orderalert/application"
 )
-
-// PasswordFileName is where a generated first-admin password is written, under DATA_DIR.
-const PasswordFileName = "initial-admin-password"
 
 // ensureFirstAdmin creates the admin account on a fresh installation. A generated password is
 // written to a 0600 file and shown once on an interactive terminal, like Jenkins does; it never
@@ -37,26 +34,17 @@ func ensureFirstAdmin(uc application.EnsureFirstAdmin, cfg Config, log *slog.Log
 		log.Info("created the first admin account with the configured initial password", "username", application.FirstAdminUsername)
 		return nil
 	}
-	path := filepath.Join(cfg.DataDir, PasswordFileName)
-	if err := writePasswordFile(path, generated); err != nil {
+	path, err := writePasswordFile(cfg.DataDir, cfg.DatabaseURL, generated)
+	if err != nil {
 		return err
 	}
-	log.Warn("created the first admin account with a generated password; read it from the file, then delete the file",
-		"username", application.FirstAdminUsername, "password_file", path)
+	// Warn: someone must read the file to log in. Nothing asks to delete it, because the
+	// README reads it.
+	log.Warn("created the first admin account; log in with the generated password in the password file",
+		"username", application.FirstAdminUsername, "password_file", path, "database", persistence.Describe(cfg.DatabaseURL))
 	if isTerminal(os.Stderr) {
 		fmt.Fprintf(os.Stderr, "\n  First admin account created.\n  username: %s\n  password: %s\n  (also in %s)\n\n",
 			application.FirstAdminUsername, generated, path)
-	}
-	return nil
-}
-
-func writePasswordFile(path, password string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("write the first admin's password: %w", err)
-	}
-	content := fmt.Sprintf("username: %s\npassword: %s\n", application.FirstAdminUsername, password)
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		return fmt.Errorf("write the first admin's password: %w", err)
 	}
 	return nil
 }
