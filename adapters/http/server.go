@@ -54,6 +54,7 @@ type Params struct {
 	fx.In
 
 	Config     Config
+	Identity   Identity
 	WS         WSConfig
 	Log        *slog.Logger
 	Probes     []Probe `group:"readiness"`
@@ -88,7 +89,7 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 	}
 	routes := &routes{}
 	s.App.Use(observe(p.Telemetry.Observer, p.Log, routes))
-	s.routeOperations(p.Probes)
+	s.routeOperations(p.Identity, p.Probes)
 	if p.Telemetry.Metrics != nil {
 		s.routeMetrics(p.Telemetry.Metrics)
 	}

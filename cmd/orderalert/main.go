@@ -82,7 +82,7 @@ func run(args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	}
 	log := bootstrap.NewLogger(cfg, stderr)
 	if err := bootstrap.Run(cmd.graph(cfg, log, stdin, stdout), log, cmd.wait); err != nil {
-		log.Error("orderalert "+cmd.name+" failed", "err", err)
+		log.Error("orderalert "+cmd.name+" failed", "err", noDatabaseHint(err))
 		return 1
 	}
 	return 0
