@@ -14,14 +14,14 @@ import (
 	"github.com/orderalert/orderalert/test/pgtest"
 )
 
-// tool runs a one-shot command in dir and returns its exit error, its standard output and what
-// it printed on standard error.
-func tool(ctx context.Context, dir string, env []string, args ...string) (error, string, string) {
+// tool runs a one-shot command in dir and returns its standard output, what it printed on
+// standard error and its exit error.
+func tool(ctx context.Context, dir string, env []string, args ...string) (string, string, error) {
 	cmd, _ := orderalert(ctx, dir, env, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
-	return err, strings.TrimSpace(stdout.String()), stderr.String()
+	return strings.TrimSpace(stdout.String()), stderr.String(), err
 }
 
 // accepted reports whether the server at addr takes token as a customer's: an unknown order is
@@ -47,7 +47,7 @@ func TestToolsNeverCreateADatabase(t *testing.T) {
 	for _, args := range [][]string{{"token", "--user", "7"}, {"demo"}} {
 		dir := t.TempDir()
 		env := []string{"ORDERALERT_HTTP_ADDR=" + freeAddr(t)}
-		err, stdout, stderr := tool(ctx, dir, env, args...)
+		stdout, stderr, err := tool(ctx, dir, env, args...)
 		looked := filepath.Join(dir, "data", "orderalert.db")
 		if err == nil || stdout != "" || !strings.Contains(stderr, looked) || !strings.Contains(stderr, "ORDERALERT_DATABASE_URL") {
 			t.Errorf("%s in an empty folder = %v, printed %q:\n%s\nwant a failure naming %s and ORDERALERT_DATABASE_URL", args[0], err, stdout, stderr, looked)
@@ -70,7 +70,7 @@ func TestToolsFollowTheServersDatabase(t *testing.T) {
 
 	onSQLite := serve(t, ctx, dir)
 	here := []string{"ORDERALERT_HTTP_ADDR=" + onSQLite.addr}
-	if err, token, stderr := tool(ctx, dir, here, "token", "--user", "7"); err != nil || !accepted(t, ctx, onSQLite.addr, token) {
+	if token, stderr, err := tool(ctx, dir, here, "token", "--user", "7"); err != nil || !accepted(t, ctx, onSQLite.addr, token) {
 		t.Fatalf("token beside the SQLite server = %v, %q:\n%s", err, token, stderr)
 	}
 	stop(t, onSQLite)
@@ -78,15 +78,15 @@ func TestToolsFollowTheServersDatabase(t *testing.T) {
 	onPostgres := serve(t, ctx, dir, postgres)
 	here = []string{"ORDERALERT_HTTP_ADDR=" + onPostgres.addr}
 	for _, args := range [][]string{{"token", "--user", "7"}, {"demo"}} {
-		err, stdout, stderr := tool(ctx, dir, here, args...)
+		stdout, stderr, err := tool(ctx, dir, here, args...)
 		if err == nil || stdout != "" || !strings.Contains(stderr, "another database") || !strings.Contains(stderr, "ORDERALERT_DATABASE_URL") {
 			t.Errorf("%s on SQLite against the PostgreSQL server = %v, printed %q:\n%s\nwant a failure saying it serves another database", args[0], err, stdout, stderr)
 		}
 	}
-	if err, token, stderr := tool(ctx, dir, append(here, postgres), "token", "--user", "7"); err != nil || !accepted(t, ctx, onPostgres.addr, token) {
+	if token, stderr, err := tool(ctx, dir, append(here, postgres), "token", "--user", "7"); err != nil || !accepted(t, ctx, onPostgres.addr, token) {
 		t.Fatalf("token with the server's database URL = %v, %q:\n%s", err, token, stderr)
 	}
-	if err, token, stderr := tool(ctx, dir, []string{postgres}, "token", "--user", "7", "--server", "http://"+onPostgres.addr); err != nil || !accepted(t, ctx, onPostgres.addr, token) {
+	if token, stderr, err := tool(ctx, dir, []string{postgres}, "token", "--user", "7", "--server", "http://"+onPostgres.addr); err != nil || !accepted(t, ctx, onPostgres.addr, token) {
 		t.Fatalf("token --server with the server's database URL = %v, %q:\n%s", err, token, stderr)
 	}
 	if alerts := adminAlerts(t, ctx, onPostgres.addr, adminToken(t, ctx, dir, append(here, postgres)...)); alerts != 0 {
@@ -96,7 +96,7 @@ func TestToolsFollowTheServersDatabase(t *testing.T) {
 	// With no server answering, a token is still useful to a script that starts one later:
 	// printed, with a warning that it could not be checked.
 	nowhere := []string{"ORDERALERT_HTTP_ADDR=" + freeAddr(t)}
-	if err, token, stderr := tool(ctx, dir, nowhere, "token", "--user", "7"); err != nil || strings.Count(token, ".") != 2 || !strings.Contains(stderr, "no server answers") {
+	if token, stderr, err := tool(ctx, dir, nowhere, "token", "--user", "7"); err != nil || strings.Count(token, ".") != 2 || !strings.Contains(stderr, "no server answers") {
 		t.Errorf("token with no server = %v, %q:\n%s\nwant the token and a warning", err, token, stderr)
 	}
 }

@@ -103,11 +103,11 @@ func TestPopupsLeaveTheListsTimesVisible(t *testing.T) {
 		until(fmt.Sprintf(`document.querySelectorAll("#popups .popup").length === %d && document.querySelectorAll("#alerts time").length === %d`, orders, orders)))
 
 	const rects = `(sel) => [...document.querySelectorAll(sel)].map(e => { const r = e.getBoundingClientRect(); return {Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom}; })`
-	times, err := chromedp.Run(ctx, chromedp.Evaluate[[]box](`(` + rects + `)("#alerts time")`))
+	times, err := chromedp.Run(ctx, chromedp.Evaluate[[]box](`(`+rects+`)("#alerts time")`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	popups, err := chromedp.Run(ctx, chromedp.Evaluate[[]box](`(` + rects + `)("#popups, #popups .popup")`))
+	popups, err := chromedp.Run(ctx, chromedp.Evaluate[[]box](`(`+rects+`)("#popups, #popups .popup")`))
 	if err != nil {
 		t.Fatal(err)
 	}
