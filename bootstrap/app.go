@@ -34,6 +34,7 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		httpadapter.Module,
 		persistence.Module,
 		fx.Provide(fx.Annotate(persistence.NewProbe, fx.As(new(httpadapter.Probe)), fx.ResultTags(`group:"readiness"`))),
+		fx.Provide(openedDatabase, identity),
 		credentials(),
 		payments(cfg),
 		realTime(cfg),

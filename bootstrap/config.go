@@ -1,6 +1,7 @@
 package bootstrap
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,10 +17,11 @@ import (
 const EnvPrefix = "ORDERALERT_"
 
 // Config is the service's configuration, read from ORDERALERT_* variables (DESIGN §9) and the
-// matching flags of a command. The defaults need no setup at all.
+// matching flags of a command. The defaults need no setup at all. helpDefault is what the help
+// shows for a default that depends on another setting.
 type Config struct {
 	HTTPAddr             string        `env:"HTTP_ADDR" envDefault:":8080" help:"listen address"`
-	DatabaseURL          string        `env:"DATABASE_URL" envDefault:"./data/orderalert.db" help:"postgres://… for PostgreSQL, or a SQLite file path / file: URL"`
+	DatabaseURL          string        `env:"DATABASE_URL" helpDefault:"DATA_DIR/orderalert.db" help:"postgres://… for PostgreSQL, or a SQLite file path / file: URL"`
 	DataDir              string        `env:"DATA_DIR" envDefault:"./data" help:"folder for local files: the SQLite default and the first admin's password file"`
 	Mode                 string        `env:"MODE" envDefault:"dev" help:"dev or production (refuses generated secrets and simulated payments)"`
 	AdminJWTSecret       string        `env:"ADMIN_JWT_SECRET" help:"HS256 secret of admin tokens, 32+ bytes (dev: generated once and kept in the database)"`
@@ -79,8 +81,9 @@ func DefaultConfig() Config {
 }
 
 // LoadConfig reads the configuration from environ (as os.Environ gives it), overridden by the
-// flags in args: every variable ORDERALERT_X_Y has a flag --x-y. Usage goes to usage. extra,
-// when not nil, adds the command's own flags.
+// flags in args: every variable ORDERALERT_X_Y has a flag --x-y. When args ask for help (-h,
+// --help) it is written to usage and the error is ErrHelp; any other error is not printed.
+// extra, when not nil, adds the command's own flags.
 func LoadConfig(command string, args, environ []string, usage io.Writer, extra func(*flag.FlagSet)) (Config, error) {
 	vars := map[string]string{}
 	for _, kv := range environ {
@@ -90,7 +93,10 @@ func LoadConfig(command string, args, environ []string, usage io.Writer, extra f
 	}
 	fields := configFields()
 	flags := flag.NewFlagSet(command, flag.ContinueOnError)
-	flags.SetOutput(usage)
+	// The flag package prints a parse error and then the whole help; the caller prints the
+	// error once, with a pointer to --help, and the help only when it was asked for.
+	flags.SetOutput(io.Discard)
+	flags.Usage = func() {}
 	set := map[string]*string{}
 	for _, f := range fields {
 		set[f.variable] = flags.String(f.flag, "", f.help+" ("+f.variable+")")
@@ -98,12 +104,14 @@ func LoadConfig(command string, args, environ []string, usage io.Writer, extra f
 	if extra != nil {
 		extra(flags)
 	}
-	flags.Usage = func() { printUsage(usage, command, fields, flags) }
 	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(usage, command, fields, flags)
+		}
 		return Config{}, err
 	}
 	if flags.NArg() > 0 {
-		return Config{}, fmt.Errorf("%s takes no arguments, got %q", command, flags.Args())
+		return Config{}, fmt.Errorf("takes no arguments, got %q", flags.Args())
 	}
 	flags.Visit(func(f *flag.Flag) { vars[EnvPrefix+flagToVariable(f.Name)] = f.Value.String() })
 
@@ -111,7 +119,16 @@ func LoadConfig(command string, args, environ []string, usage io.Writer, extra f
 	if err := env.ParseWithOptions(&cfg, env.Options{Prefix: EnvPrefix, Environment: vars}); err != nil {
 		return Config{}, fmt.Errorf("configuration: %w", unwrapEnvError(err))
 	}
+	if cfg.DatabaseURL == "" {
+		cfg.DatabaseURL = defaultDatabase(cfg.DataDir)
+	}
 	return cfg, cfg.validate()
+}
+
+// defaultDatabase is the SQLite file in dataDir, written as given ("./data" gives
+// "./data/orderalert.db", the documented default), not cleaned by filepath.Join.
+func defaultDatabase(dataDir string) string {
+	return strings.TrimSuffix(dataDir, "/") + "/orderalert.db"
 }
 
 func (c *Config) validate() error {
@@ -131,18 +148,7 @@ func (c *Config) validate() error {
 	if c.ReminderCooldown < 0 {
 		problems = append(problems, fmt.Errorf("%sREMINDER_COOLDOWN must not be negative, got %s", EnvPrefix, c.ReminderCooldown))
 	}
-	if c.AlertRetention <= 0 {
-		problems = append(problems, fmt.Errorf("%sALERT_RETENTION must be positive, got %s", EnvPrefix, c.AlertRetention))
-	}
-	if c.WSPingInterval <= 0 || c.WSWriteTimeout <= 0 || c.WSQueueLimit < 1 {
-		problems = append(problems, fmt.Errorf("%[1]sWS_PING_INTERVAL, %[1]sWS_WRITE_TIMEOUT and %[1]sWS_QUEUE_LIMIT must be positive", EnvPrefix))
-	}
-	if c.WSMaxConnections < 1 || c.WSMaxPerAdmin < 1 {
-		problems = append(problems, fmt.Errorf("%[1]sWS_MAX_CONNECTIONS and %[1]sWS_MAX_PER_ADMIN must be positive", EnvPrefix))
-	}
-	if c.AdminTokenTTL <= 0 || c.UserTokenTTL <= 0 {
-		problems = append(problems, fmt.Errorf("%sADMIN_TOKEN_TTL and %sUSER_TOKEN_TTL must be positive", EnvPrefix, EnvPrefix))
-	}
+	problems = append(problems, c.validatePositive()...)
 	for name, secret := range map[string]string{"ADMIN_JWT_SECRET": c.AdminJWTSecret, "USER_JWT_SECRET": c.UserJWTSecret} {
 		if secret != "" && len(secret) < 32 {
 			problems = append(problems, fmt.Errorf("%s%s must have at least 32 bytes", EnvPrefix, name))
@@ -157,6 +163,31 @@ func (c *Config) validate() error {
 		return fmt.Errorf("configuration: %w", joinOnOneLine(problems))
 	}
 	return nil
+}
+
+// validatePositive names each setting that must be positive and is not, one error per
+// variable: a message that lists its neighbours sends the reader looking at settings that are fine.
+func (c *Config) validatePositive() []error {
+	var problems []error
+	for _, s := range []struct {
+		variable string
+		value    any
+		positive bool
+	}{
+		{"ALERT_RETENTION", c.AlertRetention, c.AlertRetention > 0},
+		{"WS_PING_INTERVAL", c.WSPingInterval, c.WSPingInterval > 0},
+		{"WS_WRITE_TIMEOUT", c.WSWriteTimeout, c.WSWriteTimeout > 0},
+		{"WS_QUEUE_LIMIT", c.WSQueueLimit, c.WSQueueLimit > 0},
+		{"WS_MAX_CONNECTIONS", c.WSMaxConnections, c.WSMaxConnections > 0},
+		{"WS_MAX_PER_ADMIN", c.WSMaxPerAdmin, c.WSMaxPerAdmin > 0},
+		{"ADMIN_TOKEN_TTL", c.AdminTokenTTL, c.AdminTokenTTL > 0},
+		{"USER_TOKEN_TTL", c.UserTokenTTL, c.UserTokenTTL > 0},
+	} {
+		if !s.positive {
+			problems = append(problems, fmt.Errorf("%s%s must be positive, got %v", EnvPrefix, s.variable, s.value))
+		}
+	}
+	return problems
 }
 
 func (c *Config) validatePayments() []error {
@@ -222,7 +253,7 @@ func configFields() []configField {
 		fields = append(fields, configField{
 			variable: EnvPrefix + name,
 			flag:     strings.ToLower(strings.ReplaceAll(name, "_", "-")),
-			def:      tag.Get("envDefault"),
+			def:      cmp.Or(tag.Get("envDefault"), tag.Get("helpDefault")),
 			help:     tag.Get("help"),
 		})
 	}

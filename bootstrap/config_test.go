@@ -167,3 +167,48 @@ func TestCIDRsParseNetworksAndAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigNamesOnlyTheWrongVariable: with one bad value, the message names that variable and
+// no other, so that nobody goes looking for a mistake in settings that are fine.
+func TestConfigNamesOnlyTheWrongVariable(t *testing.T) {
+	t.Parallel()
+	for _, setting := range []string{
+		"ORDERALERT_WS_PING_INTERVAL=0s", "ORDERALERT_WS_WRITE_TIMEOUT=0s", "ORDERALERT_WS_QUEUE_LIMIT=0",
+		"ORDERALERT_WS_MAX_CONNECTIONS=0", "ORDERALERT_WS_MAX_PER_ADMIN=0",
+		"ORDERALERT_ADMIN_TOKEN_TTL=0s", "ORDERALERT_USER_TOKEN_TTL=-1h",
+		"ORDERALERT_ALERT_RETENTION=0s", "ORDERALERT_REMINDER_COOLDOWN=-1s",
+	} {
+		t.Run(setting, func(t *testing.T) {
+			t.Parallel()
+			variable, _, _ := strings.Cut(setting, "=")
+			_, err := bootstrap.LoadConfig("serve", nil, []string{setting}, io.Discard, nil)
+			if err == nil || !strings.Contains(err.Error(), variable) || strings.Count(err.Error(), bootstrap.EnvPrefix) != 1 {
+				t.Fatalf("LoadConfig(%s) = %v, want an error naming %s and no other variable", setting, err, variable)
+			}
+		})
+	}
+}
+
+// TestDataDirHoldsTheDefaultDatabase: the SQLite default lives in DATA_DIR, as its help says,
+// unless DATABASE_URL names a database.
+func TestDataDirHoldsTheDefaultDatabase(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		args, environ []string
+		want          string
+	}{
+		"variable":           {environ: []string{"ORDERALERT_DATA_DIR=/srv/orderalert"}, want: "/srv/orderalert/orderalert.db"},
+		"flag":               {args: []string{"--data-dir", "state/"}, want: "state/orderalert.db"},
+		"database URL wins":  {environ: []string{"ORDERALERT_DATA_DIR=/srv/orderalert", "ORDERALERT_DATABASE_URL=/var/lib/shop.db"}, want: "/var/lib/shop.db"},
+		"database flag wins": {args: []string{"--data-dir=/srv/orderalert", "--database-url=postgres://db/orders"}, want: "postgres://db/orders"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg, err := bootstrap.LoadConfig("serve", c.args, c.environ, io.Discard, nil)
+			if err != nil || cfg.DatabaseURL != c.want {
+				t.Fatalf("DatabaseURL = %q, %v; want %q", cfg.DatabaseURL, err, c.want)
+			}
+		})
+	}
+}

@@ -23,14 +23,22 @@ const (
 	probeCacheTTL = time.Second
 )
 
-func (s *Server) routeOperations(probes []Probe) {
+// Identity is what an instance says about itself on /healthz.
+type Identity struct {
+	// DatabaseID is the random id of the database the instance serves, generated once and kept
+	// in it: the CLI compares it with its own database's before minting tokens for this server.
+	// It is no secret and grants nothing.
+	DatabaseID string
+}
+
+func (s *Server) routeOperations(id Identity, probes []Probe) {
 	cached := make([]*cachedProbe, len(probes))
 	for i, p := range probes {
 		cached[i] = &cachedProbe{Probe: p}
 	}
 	// healthz: the process is alive and serving HTTP; a load balancer restarts it otherwise.
 	s.App.Get("/healthz", func(c *fiber.Ctx) error {
-		return ok(c, fiber.Map{"status": "ok"})
+		return ok(c, fiber.Map{"status": "ok", "databaseId": id.DatabaseID})
 	})
 	// readyz: the instance can serve requests now; a load balancer routes elsewhere otherwise.
 	// Draining is never cached: it must turn 503 the moment shutdown begins.

@@ -62,6 +62,7 @@ type Params struct {
 
 	Listener   *Listener
 	Config     Config
+	Identity   Identity
 	WS         WSConfig
 	Log        *slog.Logger
 	Probes     []Probe `group:"readiness"`
@@ -129,7 +130,7 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 func (s *Server) route(p Params) {
 	routes := &routes{}
 	s.App.Use(observe(p.Telemetry.Observer, p.Log, routes))
-	s.routeOperations(p.Probes)
+	s.routeOperations(p.Identity, p.Probes)
 	if p.Telemetry.Metrics != nil {
 		s.routeMetrics(p.Telemetry.Metrics)
 	}

@@ -15,6 +15,9 @@ import (
 type Config struct {
 	// URL is postgres://… or a SQLite file path / file: URL; empty means DefaultURL.
 	URL string
+	// Existing opens only a database that exists and is migrated, and never changes its
+	// schema (ErrNoDatabase otherwise): for tools that act on a server's database.
+	Existing bool
 }
 
 // Start-up bounds: an unreachable database, or a migration stuck behind another instance's,
@@ -39,15 +42,20 @@ var Module = fx.Module("persistence",
 	),
 )
 
-// NewDB opens the configured database, checks that it answers and migrates its schema before
-// anything else is built, so that every constructor after it may read its tables; it is closed
-// when the application stops. Health watches whether it can take writes.
+// NewDB opens the configured database, checks that it answers and migrates its schema (or,
+// with Existing, checks that it is migrated) before anything else is built, so that every
+// constructor after it may read its tables; it is closed when the application stops. Health
+// watches whether it can take writes.
 func NewDB(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*bun.DB, *Health, error) {
-	db, health, err := OpenWatched(cfg.URL, log)
+	open, ready := OpenWatched, func(db *bun.DB) error { return prepare(db, log.With("database", dialectName(db))) }
+	if cfg.Existing {
+		open, ready = openExisting, func(db *bun.DB) error { return prepareExisting(db, cfg.URL) }
+	}
+	db, health, err := open(cfg.URL, log)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := prepare(db, log.With("database", dialectName(db))); err != nil {
+	if err := ready(db); err != nil {
 		_ = db.Close()
 		return nil, nil, err
 	}

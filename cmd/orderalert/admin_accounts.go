@@ -84,7 +84,7 @@ func accountCommand(name, summary string, invoke func(username string, stdin io.
 			}
 		},
 		graph: func(cfg bootstrap.Config, log *slog.Logger, stdin io.Reader, stdout io.Writer) fx.Option {
-			return bootstrap.Tools(cfg, log, invoke(username, stdin, stdout))
+			return bootstrap.ServerTools(cfg, log, invoke(username, stdin, stdout))
 		},
 	}
 }

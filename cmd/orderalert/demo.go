@@ -28,7 +28,7 @@ func demoCommand() command {
 		name:    "demo",
 		summary: "play a customer against a running server: order, pay, remind (watch the dashboard)",
 		flags: func(fs *flag.FlagSet) func() error {
-			fs.StringVar(&server, "server", "http://localhost:8080", "the running orderalert")
+			fs.StringVar(&server, "server", "", serverFlagHelp)
 			fs.Int64Var(&user, "user", 7, "the customer's id")
 			return func() error {
 				if user <= 0 {
@@ -38,12 +38,19 @@ func demoCommand() command {
 			}
 		},
 		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
-			return bootstrap.Tools(cfg, log, func(tokens application.Tokens) error {
+			return bootstrap.ServerTools(cfg, log, func(tokens application.Tokens, db bootstrap.Database) error {
+				base := serverURL(server, cfg)
+				switch err := checkServer(context.Background(), base, db); {
+				case errors.Is(err, errOtherDatabase), errors.Is(err, errNoServer):
+					return err
+				case err != nil:
+					log.Warn("could not check that the server uses this command's database "+db.Where, "err", err)
+				}
 				token, err := tokens.Issue(application.RoleUser, application.Claims{Subject: user})
 				if err != nil {
 					return err
 				}
-				c := demoClient{base: strings.TrimRight(server, "/"), token: token.Value, out: stdout}
+				c := demoClient{base: base, token: token.Value, out: stdout}
 				return c.play(cfg.ReminderCooldown)
 			})
 		},

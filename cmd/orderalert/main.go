@@ -51,17 +51,24 @@ func migrateGraph(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, _ io.Writ
 	return bootstrap.Migrate(cfg, log)
 }
 
+// run is main with its surroundings as arguments, for tests. Help is an answer (stdout, exit
+// 0); a bad command line is one line of error and one of hint (stderr, exit 2).
 func run(args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd, rest, ok := find(args)
-	if !ok {
-		if len(args) > 0 && args[0] != "help" && args[0] != "-h" && args[0] != "--help" {
-			fmt.Fprintf(stderr, "orderalert: unknown command %q\n\n", args)
-		}
+	switch {
+	case ok:
+	case len(args) == 0:
 		usage(stderr)
+		return 2
+	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
+		usage(stdout)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "orderalert: unknown command %q\nRun `orderalert --help` for the commands.\n", args[0])
 		return 2
 	}
 	var check func() error
-	cfg, err := bootstrap.LoadConfig(cmd.name, rest, environ, stderr, func(fs *flag.FlagSet) {
+	cfg, err := bootstrap.LoadConfig(cmd.name, rest, environ, stdout, func(fs *flag.FlagSet) {
 		if cmd.flags != nil {
 			check = cmd.flags(fs)
 		}
@@ -73,12 +80,12 @@ func run(args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		err = check()
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "orderalert %s: %v\n", cmd.name, err)
+		fmt.Fprintf(stderr, "orderalert %[1]s: %[2]v\nRun `orderalert %[1]s --help` for its flags and variables.\n", cmd.name, err)
 		return 2
 	}
 	log := bootstrap.NewLogger(cfg, stderr)
 	if err := bootstrap.Run(cmd.graph(cfg, log, stdin, stdout), log, cmd.wait); err != nil {
-		log.Error("orderalert "+cmd.name+" failed", "err", err)
+		log.Error("orderalert "+cmd.name+" failed", "err", noDatabaseHint(err))
 		return 1
 	}
 	return 0

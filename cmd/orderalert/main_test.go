@@ -164,22 +164,14 @@ func TestProductionNeedsAnAdminPassword(t *testing.T) {
 	}
 }
 
+// TestTokenAndAdminCreate: admin create sets up a database of its own when there is none
+// (token never does: TestToolsNeverCreateADatabase); token then signs with its secrets.
 func TestTokenAndAdminCreate(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	cmd, out := orderalert(ctx, dir, nil, "token", "--user", "7")
-	var token bytes.Buffer
-	cmd.Stdout = &token
-	if err := cmd.Run(); err != nil || strings.Count(strings.TrimSpace(token.String()), ".") != 2 {
-		t.Fatalf("token --user 7 = %v, printed %q:\n%s", err, token.String(), out)
-	}
-	cmd, out = orderalert(ctx, dir, nil, "token", "--user", "7", "--admin", "1")
-	if err := cmd.Run(); err == nil || !strings.Contains(out.String(), "exactly one of") {
-		t.Fatalf("token with both roles = %v:\n%s", err, out)
-	}
-	cmd, out = orderalert(ctx, dir, nil, "admin", "create", "--username", "bob")
+	cmd, out := orderalert(ctx, dir, nil, "admin", "create", "--username", "bob")
 	cmd.Stdin = strings.NewReader("bob's long password\n")
 	if err := cmd.Run(); err != nil || !strings.Contains(out.String(), `created admin account "bob"`) || strings.Contains(out.String(), "long password") {
 		t.Fatalf("admin create = %v:\n%s", err, out)
@@ -188,6 +180,17 @@ func TestTokenAndAdminCreate(t *testing.T) {
 	cmd.Stdin = strings.NewReader("another password\n")
 	if err := cmd.Run(); err == nil || !strings.Contains(out.String(), "username already taken") {
 		t.Fatalf("admin create of a taken username = %v:\n%s", err, out)
+	}
+	noServer := []string{"ORDERALERT_HTTP_ADDR=" + freeAddr(t)}
+	cmd, out = orderalert(ctx, dir, noServer, "token", "--user", "7")
+	var token bytes.Buffer
+	cmd.Stdout = &token
+	if err := cmd.Run(); err != nil || strings.Count(strings.TrimSpace(token.String()), ".") != 2 {
+		t.Fatalf("token --user 7 = %v, printed %q:\n%s", err, token.String(), out)
+	}
+	cmd, out = orderalert(ctx, dir, noServer, "token", "--user", "7", "--admin", "1")
+	if err := cmd.Run(); err == nil || !strings.Contains(out.String(), "exactly one of") {
+		t.Fatalf("token with both roles = %v:\n%s", err, out)
 	}
 }
 
@@ -259,10 +262,11 @@ func waitHealthy(ctx context.Context, url string, exited chan error) bool {
 	return false
 }
 
-// adminToken mints a token of the first admin with `orderalert token`, as a script would.
-func adminToken(t *testing.T, ctx context.Context, dir string) string {
+// adminToken mints a token of the first admin with `orderalert token`, as a script would;
+// env points it at the server (ORDERALERT_HTTP_ADDR) and its database.
+func adminToken(t *testing.T, ctx context.Context, dir string, env ...string) string {
 	t.Helper()
-	mint, out := orderalert(ctx, dir, nil, "token", "--admin", "1")
+	mint, out := orderalert(ctx, dir, env, "token", "--admin", "1")
 	var token bytes.Buffer
 	mint.Stdout = &token
 	if err := mint.Run(); err != nil {
@@ -290,7 +294,7 @@ func TestSIGTERMClosesSocketsWith1001AndExits(t *testing.T) {
 	defer cancel()
 	s := serve(t, ctx, dir)
 	cmd, out, addr, exited := s.cmd, s.out, s.addr, s.exited
-	token := adminToken(t, ctx, dir)
+	token := adminToken(t, ctx, dir, "ORDERALERT_HTTP_ADDR="+addr)
 	var sockets []*fws.Conn
 	for i := range 3 {
 		conn, resp, err := fws.DefaultDialer.Dial(fmt.Sprintf("ws://%s/ws/dash-%d", addr, i), http.Header{"Token": {token}})
@@ -336,7 +340,7 @@ func TestDemoRingsBothAlerts(t *testing.T) {
 	if err := demo.Run(); err != nil || !strings.Contains(out.String(), "reminded the shop") {
 		t.Fatalf("demo = %v:\n%s", err, out)
 	}
-	token := adminToken(t, ctx, dir)
+	token := adminToken(t, ctx, dir, "ORDERALERT_HTTP_ADDR="+s.addr)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+s.addr+"/admin/alerts", nil)
 	req.Header.Set("token", token)
 	resp, err := http.DefaultClient.Do(req)

@@ -16,15 +16,18 @@ import (
 	"github.com/orderalert/orderalert/bootstrap"
 )
 
-// tokenCommand mints a token with the service's own secrets, for scripts, curl and tests.
+// tokenCommand mints a token with the service's own secrets, for scripts, curl and tests. It
+// first checks that the server answering at --server serves the database it opened.
 func tokenCommand() command {
 	var user, admin int64
+	var server string
 	return command{
 		name:    "token",
 		summary: "print a token: --user ID (mini-program) or --admin ID (staff)",
 		flags: func(fs *flag.FlagSet) func() error {
 			fs.Int64Var(&user, "user", 0, "customer id: print a user token (authentication header)")
 			fs.Int64Var(&admin, "admin", 0, "employee id: print an admin token (token header)")
+			fs.StringVar(&server, "server", "", serverFlagHelp)
 			return func() error {
 				if (user > 0) == (admin > 0) {
 					return errors.New("give exactly one of --user ID or --admin ID, a positive number")
@@ -33,7 +36,15 @@ func tokenCommand() command {
 			}
 		},
 		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
-			return bootstrap.Tools(cfg, log, func(tokens application.Tokens, adminToken application.IssueAdminToken) error {
+			return bootstrap.ServerTools(cfg, log, func(tokens application.Tokens, adminToken application.IssueAdminToken, db bootstrap.Database) error {
+				switch err := checkServer(context.Background(), serverURL(server, cfg), db); {
+				case errors.Is(err, errOtherDatabase):
+					return err
+				case err != nil:
+					// A script may mint before it starts the server: the token is still good
+					// for any server of this database.
+					log.Warn("the token could not be checked against the server; it is valid for servers of "+db.Where, "err", err)
+				}
 				var t application.Token
 				var err error
 				if admin > 0 {
@@ -51,6 +62,9 @@ func tokenCommand() command {
 		},
 	}
 }
+
+// serverFlagHelp describes --server, whose default comes from ORDERALERT_HTTP_ADDR.
+const serverFlagHelp = "the running orderalert (default: where serve listens with these settings, http://localhost:8080 for ORDERALERT_HTTP_ADDR=:8080)"
 
 // adminCreateCommand adds a staff account. The password comes from the first line of standard
 // input — never from a flag, which other users could read in the process list — or is generated

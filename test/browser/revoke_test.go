@@ -64,17 +64,6 @@ func TestDashboardLogsOutWhenItsTokenIsRevoked(t *testing.T) {
 	})
 }
 
-func logIn(t *testing.T, ctx context.Context, srv *server) {
-	t.Helper()
-	within(t, ctx, 30*time.Second, "log in",
-		chromedp.Navigate(srv.Base()),
-		chromedp.WaitVisible("#login-form"),
-		chromedp.SendKeys("#password", adminPassword),
-		chromedp.Click("#login-button"),
-		chromedp.WaitVisible("#live"),
-		until(`document.getElementById("connection").dataset.state === "open"`))
-}
-
 func pageToken(t *testing.T, ctx context.Context) string {
 	t.Helper()
 	token, err := chromedp.Run(ctx, chromedp.Evaluate[string](`localStorage.getItem("orderalert.token")`))

@@ -145,10 +145,12 @@ func (s *Server) Stop(limit time.Duration) (time.Duration, error) {
 }
 
 // Run runs a one-shot command (token, admin create, …) with the server's environment and
-// returns what it printed on standard output, trimmed.
+// ORDERALERT_HTTP_ADDR=Addr, so that token and demo check the server at Addr, and returns
+// what it printed on standard output, trimmed.
 func (s *Server) Run(ctx context.Context, args ...string) string {
 	s.t.Helper()
 	cmd := s.command(ctx, args...)
+	cmd.Env = append(cmd.Env, "ORDERALERT_HTTP_ADDR="+s.Addr)
 	cmd.Stderr = s.Log
 	out, err := cmd.Output()
 	if err != nil {

@@ -5,8 +5,10 @@
 import { api, Unauthorized } from "./api.js";
 
 const LAST_ID_KEY = "orderalert.lastAlertId";
-const BACKOFF_MIN_MS = 500;
-const BACKOFF_MAX_MS = 20000;
+// The first retry comes within a quarter second and no wait exceeds 3 s, so a dashboard is back
+// within seconds of its server; the full jitter spreads a crowd of them over those 3 s.
+const BACKOFF_MIN_MS = 250;
+const BACKOFF_MAX_MS = 3000;
 const SILENCE_LIMIT_MS = 60000; // two server ping intervals (25 s) and some slack
 
 // The newest id this browser has shown, kept across reloads. Every tab of the dashboard shares
