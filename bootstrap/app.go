@@ -25,9 +25,10 @@ const (
 )
 
 // Serve is the whole service: database, credentials, payments, use cases and HTTP. On start it
-// creates the first admin account if there is none. The HTTP module comes first: its first
-// invoke binds the port, so that a busy one stops start-up before the database is opened,
-// migrated or given its first admin (fx runs invokes in order, the modules' first).
+// creates the first admin account if there is none. The HTTP module comes first: its invoke
+// binds the port, so that a busy one stops start-up before the database is opened, migrated or
+// given its first admin (fx runs invokes in order, the modules' first); the server is invoked
+// last, so that it serves once everything else has started.
 func Serve(cfg Config, log *slog.Logger) fx.Option {
 	return fx.Options(
 		common(cfg, log),
@@ -44,6 +45,9 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		alertRetention(),
 		fx.Invoke(ensureFirstAdmin),
 		followChanges(),
+		// Serving starts after every hook above (the access copy's first load included) and
+		// stops after the hub has closed the sockets, before those hooks stop.
+		fx.Invoke(func(*httpadapter.Server) {}),
 		fx.Invoke(closeSocketsFirst),
 		debugServer(cfg),
 	)

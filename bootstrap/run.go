@@ -17,13 +17,20 @@ func Run(opts fx.Option, log *slog.Logger, wait bool) error {
 	if err := app.Err(); err != nil {
 		return rootCause(err)
 	}
+	var signals <-chan fx.ShutdownSignal
+	if wait {
+		// Listened for before the start: the port is bound, and the log says it is served, before
+		// Start returns; a SIGTERM sent then (a supervisor, a test that saw the log line) must
+		// stop the service cleanly instead of killing it.
+		signals = app.Wait()
+	}
 	startCtx, cancel := context.WithTimeout(context.Background(), app.StartTimeout())
 	defer cancel()
 	if err := app.Start(startCtx); err != nil {
 		return rootCause(err)
 	}
 	if wait {
-		sig := <-app.Wait()
+		sig := <-signals
 		log.Info("stopping", "signal", sig.Signal.String())
 	}
 	stopCtx, cancelStop := context.WithTimeout(context.Background(), app.StopTimeout())
