@@ -2,7 +2,6 @@ package bootstrap
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -25,53 +24,19 @@ const (
 // a copy, not the database — and then every changePollEvery while the service runs.
 func followChanges() fx.Option {
 	return fx.Invoke(func(lc fx.Lifecycle, sync application.SyncChanges, log *slog.Logger) {
-		p := &changePoller{sync: sync, log: log.With("component", "changes"), every: changePollEvery, done: make(chan struct{})}
-		lc.Append(fx.Hook{OnStart: p.start, OnStop: p.stop})
+		p := &changePoller{sync: sync, log: log.With("component", "changes")}
+		// A failure at start is not fatal: until a copy is loaded every check asks the database.
+		p.periodic = periodic{name: "the change poller", first: changePollEvery, every: changePollEvery, atStart: true, job: p.once}
+		lc.Append(p.hook())
 	})
 }
 
-// changePoller runs SyncChanges on a timer, in one goroutine that stops with the application.
+// changePoller runs SyncChanges on a timer.
 type changePoller struct {
-	sync  application.SyncChanges
-	log   *slog.Logger
-	every time.Duration
-
+	periodic
+	sync    application.SyncChanges
+	log     *slog.Logger
 	failing bool // the last run failed: log the next failure only once it recovers
-	cancel  context.CancelFunc
-	done    chan struct{}
-}
-
-func (p *changePoller) start(ctx context.Context) error {
-	// A failure here is not fatal: until a copy is loaded every check asks the database.
-	p.once(ctx)
-	runCtx, cancel := context.WithCancel(context.Background())
-	p.cancel = cancel
-	go p.run(runCtx)
-	return nil
-}
-
-func (p *changePoller) stop(ctx context.Context) error {
-	p.cancel()
-	select {
-	case <-p.done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("stop the change poller: %w", ctx.Err())
-	}
-}
-
-func (p *changePoller) run(ctx context.Context) {
-	defer close(p.done)
-	ticker := time.NewTicker(p.every)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-		}
-		p.once(ctx)
-	}
 }
 
 // once runs one poll, and logs when polling starts failing and when it recovers, not every

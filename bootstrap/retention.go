@@ -33,57 +33,23 @@ func alertRetention() fx.Option {
 			return fmt.Errorf("configuration: %sALERT_RETENTION must be positive, got %s", EnvPrefix, prune.Retention)
 		}
 		p := newPruner(prune, log, firstPruneAfter, pruneEvery(prune.Retention))
-		lc.Append(fx.Hook{OnStart: p.start, OnStop: p.stop})
+		lc.Append(p.hook())
 		return nil
 	})
 }
 
-// pruner runs PruneAlerts on a timer, in one goroutine that stops with the application.
+// pruner runs PruneAlerts on a timer. A stop cancels a prune in progress (what its finished
+// batches deleted stays deleted).
 type pruner struct {
-	prune        application.PruneAlerts
-	log          *slog.Logger
-	first, every time.Duration
-
-	cancel context.CancelFunc
-	done   chan struct{}
+	periodic
+	prune application.PruneAlerts
+	log   *slog.Logger
 }
 
 func newPruner(prune application.PruneAlerts, log *slog.Logger, first, every time.Duration) *pruner {
-	return &pruner{prune: prune, log: log.With("component", "retention"), first: first, every: every, done: make(chan struct{})}
-}
-
-func (p *pruner) start(context.Context) error {
-	ctx, cancel := context.WithCancel(context.Background())
-	p.cancel = cancel
-	go p.run(ctx)
-	return nil
-}
-
-// stop cancels a prune in progress (what its finished batches deleted stays deleted) and waits
-// for the goroutine to end.
-func (p *pruner) stop(ctx context.Context) error {
-	p.cancel()
-	select {
-	case <-p.done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("stop the alert pruner: %w", ctx.Err())
-	}
-}
-
-func (p *pruner) run(ctx context.Context) {
-	defer close(p.done)
-	timer := time.NewTimer(p.first)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-timer.C:
-		}
-		p.once(ctx)
-		timer.Reset(p.every)
-	}
+	p := &pruner{prune: prune, log: log.With("component", "retention")}
+	p.periodic = periodic{name: "the alert pruner", first: first, every: every, job: p.once}
+	return p
 }
 
 // once prunes and says so only when it removed something: a run every hour that finds nothing
