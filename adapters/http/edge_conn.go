@@ -47,6 +47,16 @@ func (c *edgeConn) SetWriteBuffer(bytes int) error {
 	return nil
 }
 
+// CloseWrite ends the server's half of the stream, as *net.TCPConn's does, for a drain after a
+// refusal (drain.go): without it a dashboard socket closed for its client's frames kept the
+// client waiting for the drain's deadline.
+func (c *edgeConn) CloseWrite() error {
+	if tcp, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return tcp.CloseWrite()
+	}
+	return nil
+}
+
 // Close implements net.Conn and gives the connection's slot back.
 func (c *edgeConn) Close() error {
 	c.leave()

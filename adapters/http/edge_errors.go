@@ -22,7 +22,7 @@ func unreadable(log *slog.Logger) func(*fasthttp.RequestCtx, error) {
 		conn.readHead() // the answer and a 413's drain get their own deadlines
 		status, msg := unreadableAnswer(err)
 		if status == fiber.StatusRequestEntityTooLarge && ctx.Conn() != nil {
-			drainConn(ctx.Conn())
+			drain(ctx.Conn(), drainBytes, drainTime, drainIdle)
 		}
 		writeEnvelope(&ctx.Response, status, msg)
 		log.Info("refused a request that could not be read", "status", status, "err", err)

@@ -84,24 +84,18 @@ func (l *edgeListener) refuse(c net.Conn) {
 	}
 }
 
-// answerRefused writes the refusal and closes c. Gently: after the answer it closes its side
-// and reads what the client had sent, for up to half a second, before closing; closing with
-// unread input sends a reset, and a client still sending its request would see "connection
-// reset" instead of the 503.
+// answerRefused writes the refusal and closes c; gently, it first reads away what the client had
+// sent (drain), for a client still sending its request would otherwise see "connection reset"
+// instead of the 503.
 func answerRefused(c net.Conn, gently bool) {
 	defer func() { _ = c.Close() }()
 	_ = c.SetWriteDeadline(time.Now().Add(time.Second))
 	if _, err := c.Write(refusalResponse); err != nil || !gently {
 		return
 	}
-	if half, ok := c.(interface{ CloseWrite() error }); ok {
-		_ = half.CloseWrite()
-	}
-	_ = c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
-	var buf [4 << 10]byte
-	for range 16 {
-		if _, err := c.Read(buf[:]); err != nil {
-			return
-		}
-	}
+	closeWrite(c)
+	drain(c, refusedDrainLimit, refusalDrainTime, refusalDrainTime)
 }
+
+// refusalDrainTime bounds the reading away of a refused connection's request.
+const refusalDrainTime = 500 * time.Millisecond

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,26 +20,6 @@ const (
 // that would send more than drainBytes, or for longer than drainTime, gets the reset.
 func drainOversized(c *fiber.Ctx) {
 	if conn := c.Context().Conn(); conn != nil {
-		drainConn(conn)
-	}
-}
-
-// drainConn is drainOversized's reading, for fasthttp's refusal of a body over the limit.
-func drainConn(conn net.Conn) {
-	var buf [16 << 10]byte
-	deadline := time.Now().Add(drainTime)
-	for total := 0; total < drainBytes; {
-		next := time.Now().Add(drainIdle)
-		if next.After(deadline) {
-			next = deadline
-		}
-		if err := conn.SetReadDeadline(next); err != nil {
-			return
-		}
-		n, err := conn.Read(buf[:])
-		total += n
-		if err != nil {
-			return
-		}
+		drain(conn, drainBytes, drainTime, drainIdle)
 	}
 }

@@ -17,6 +17,9 @@ import (
 	"github.com/orderalert/orderalert/application"
 )
 
+// refusedDrainLimit bounds what is read away from a client whose frames were refused.
+const refusedDrainLimit = 64 << 10
+
 // maxClientFrame is the largest message a dashboard may send (1009 past it); it has little to say.
 const maxClientFrame = 4 << 10
 
@@ -175,7 +178,10 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 		// reason the server had, or normal closure.
 		s.end()
 		if refused {
-			drain(c.NetConn(), s.raw)
+			// After the close frame to a refused client: a flood's unread bytes would make
+			// the kernel reset the connection, and the reset can destroy the close frame.
+			closeWrite(s.raw)
+			drain(c.NetConn(), refusedDrainLimit, closeFrameWait, closeFrameWait)
 		}
 	}()
 	// The connection fasthttp hands over, not the raw one: it may hold bytes already read.

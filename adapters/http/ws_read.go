@@ -2,7 +2,6 @@ package http
 
 import (
 	"errors"
-	"io"
 	"log/slog"
 	"net"
 	"time"
@@ -58,19 +57,4 @@ func (w *wsHandler) read(conn net.Conn, s *socket, log *slog.Logger, sid string)
 			return false // end answers with the server's reason, or normal closure
 		}
 	}
-}
-
-// drainLimit bounds what drain reads from a refused client.
-const drainLimit = 64 << 10
-
-// drain is called after the close frame to a refused client: it ends the server's side of the
-// stream and reads and drops what the client still sends, for at most closeFrameWait and
-// drainLimit bytes. A connection closed with unread bytes — a flood's — is reset by the
-// kernel, and the reset can destroy the close frame before the client reads it.
-func drain(conn, raw net.Conn) {
-	if tcp, ok := raw.(*net.TCPConn); ok {
-		_ = tcp.CloseWrite()
-	}
-	_ = conn.SetReadDeadline(time.Now().Add(closeFrameWait))
-	_, _ = io.CopyN(io.Discard, conn, drainLimit)
 }
