@@ -155,7 +155,6 @@ func (c *Config) validate() error {
 		}
 	}
 	problems = append(problems, c.validatePayments()...)
-	problems = append(problems, c.validateHTTP()...)
 	if c.Mode == ModeProduction {
 		problems = append(problems, c.validateProduction()...)
 	}
@@ -175,6 +174,7 @@ func (c *Config) validatePositive() []error {
 		positive bool
 	}{
 		{"ALERT_RETENTION", c.AlertRetention, c.AlertRetention > 0},
+		{"HTTP_READ_TIMEOUT", c.HTTPReadTimeout, c.HTTPReadTimeout > 0},
 		{"WS_PING_INTERVAL", c.WSPingInterval, c.WSPingInterval > 0},
 		{"WS_WRITE_TIMEOUT", c.WSWriteTimeout, c.WSWriteTimeout > 0},
 		{"WS_QUEUE_LIMIT", c.WSQueueLimit, c.WSQueueLimit > 0},

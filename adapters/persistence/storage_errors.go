@@ -24,7 +24,7 @@ import (
 // A damaged database (SQLITE_CORRUPT, SQLITE_NOTADB, PostgreSQL's XX001) is left an internal
 // error: trying again in two seconds cannot help it.
 func storageRefused(err error) bool {
-	if errors.Is(err, errNotTheOpenedFile) {
+	if errors.Is(err, errNotTheOpenedFile) || refusedByGuard(err) {
 		return true
 	}
 	var pgErr pgdriver.Error
@@ -34,9 +34,6 @@ func storageRefused(err error) bool {
 	}
 	var liteErr *sqlite.Error
 	if errors.As(err, &liteErr) {
-		if liteErr.Code() == sqlite3.SQLITE_CONSTRAINT_COMMITHOOK {
-			return true // the only commit hook is the file guard's
-		}
 		switch liteErr.Code() & 0xff { // extended codes keep the primary one in the low byte
 		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PROTOCOL:
 			return true
@@ -46,7 +43,8 @@ func storageRefused(err error) bool {
 }
 
 // refusedByGuard reports whether err is a commit the file guard turned into a rollback, which
-// the driver reports only as "constraint failed (commit hook)".
+// the driver reports only as "constraint failed (commit hook)": the only commit hook is the
+// guard's.
 func refusedByGuard(err error) bool {
 	var liteErr *sqlite.Error
 	return errors.As(err, &liteErr) && liteErr.Code() == sqlite3.SQLITE_CONSTRAINT_COMMITHOOK

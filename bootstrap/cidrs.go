@@ -40,11 +40,3 @@ func (c CIDRs) String() string {
 	}
 	return strings.Join(entries, ",")
 }
-
-// validateHTTP checks the HTTP edge's settings; the trusted proxies were checked when parsed.
-func (c *Config) validateHTTP() []error {
-	if c.HTTPReadTimeout <= 0 {
-		return []error{fmt.Errorf("%sHTTP_READ_TIMEOUT must be positive, got %s", EnvPrefix, c.HTTPReadTimeout)}
-	}
-	return nil
-}
