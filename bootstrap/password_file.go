@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"os"
 	"path/filepath"
 
 	"github.com/orderalert/orderalert/adapters/persistence"
@@ -56,19 +55,17 @@ func tightenPasswordFiles(dataDir string, log *slog.Logger) {
 	}
 }
 
-// createExclusive writes a new 0600 file, failing with fs.ErrExist when path exists. The mode
-// is set again before the password is written, whatever the umask.
+// createExclusive writes a new private file (persistence.CreatePrivate), failing with
+// fs.ErrExist when path exists.
 func createExclusive(path, content string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) //nolint:gosec // a name of ours in the configured DATA_DIR
+	f, err := persistence.CreatePrivate(path)
+	if errors.Is(err, fs.ErrExist) {
+		return err
+	}
 	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return err
-		}
 		return fmt.Errorf("write the first admin's password: %w", err)
 	}
-	if err = f.Chmod(0o600); err == nil {
-		_, err = f.WriteString(content)
-	}
+	_, err = f.WriteString(content)
 	if closeErr := f.Close(); err == nil {
 		err = closeErr
 	}

@@ -54,10 +54,24 @@ func PrivateDir(dir string, log *slog.Logger) error {
 	return nil
 }
 
-// createPrivate creates the file at path with mode 0600 unless it exists; an existing one is
+// CreatePrivate creates the file at path, mode 0600 whatever the umask, for its caller to write;
+// fs.ErrExist when there is one already, which it leaves alone.
+func CreatePrivate(path string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Clean(path), os.O_RDWR|os.O_CREATE|os.O_EXCL, privateFileMode)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(privateFileMode); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("make %s private: %w", path, err)
+	}
+	return f, nil
+}
+
+// createPrivate creates the file at path empty and private unless it exists; an existing one is
 // tightened (TightenFile).
 func createPrivate(path string, log *slog.Logger) error {
-	f, err := os.OpenFile(filepath.Clean(path), os.O_RDWR|os.O_CREATE|os.O_EXCL, privateFileMode)
+	f, err := CreatePrivate(path)
 	if errors.Is(err, fs.ErrExist) {
 		TightenFile(path, log)
 		return nil
@@ -65,14 +79,7 @@ func createPrivate(path string, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("create %s: %w", path, err)
 	}
-	err = f.Chmod(privateFileMode)
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	if err != nil {
-		return fmt.Errorf("make %s private: %w", path, err)
-	}
-	return nil
+	return f.Close()
 }
 
 // TightenFile makes the file at path, if there is one, readable by its owner only, as files
