@@ -45,14 +45,40 @@ func browser(t *testing.T) context.Context {
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
+	onNewDocument(t, ctx, recordSpeech)
+	return ctx
+}
+
+// logIn opens the dashboard at the server and logs in as the first admin.
+func logIn(t *testing.T, ctx context.Context, srv *server) {
+	t.Helper()
+	within(t, ctx, 30*time.Second, "log in",
+		chromedp.Navigate(srv.Base()),
+		chromedp.WaitVisible("#login-form"),
+		chromedp.SendKeys("#password", adminPassword),
+		chromedp.Click("#login-button"),
+		chromedp.WaitVisible("#live"),
+		until(`document.getElementById("connection").dataset.state === "open"`))
+}
+
+// turnSoundOn clicks 「开启声音提醒」, as a shop does once per page.
+func turnSoundOn(t *testing.T, ctx context.Context) {
+	t.Helper()
+	within(t, ctx, 10*time.Second, "turn the sound on",
+		chromedp.Click("#sound"),
+		until(`document.getElementById("sound").dataset.state === "on"`))
+}
+
+// onNewDocument runs script before the page's own scripts on every load.
+func onNewDocument(t *testing.T, ctx context.Context, script string) {
+	t.Helper()
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recordSpeech})
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script})
 		return err
 	}))
 	if err != nil {
-		t.Fatalf("start chromium: %v", err)
+		t.Fatalf("a script for every page: %v", err)
 	}
-	return ctx
 }
 
 // within runs steps with a time limit, failing the test with what the page shows.
@@ -97,16 +123,8 @@ func TestDashboardRingsSpeaksAndMissesNothing(t *testing.T) {
 	srv.Start()
 	user := srv.userToken(7)
 
-	within(t, ctx, 30*time.Second, "log in",
-		chromedp.Navigate(srv.Base()),
-		chromedp.WaitVisible("#login-form"),
-		chromedp.SendKeys("#password", adminPassword),
-		chromedp.Click("#login-button"),
-		chromedp.WaitVisible("#live"),
-		until(`document.getElementById("connection").dataset.state === "open"`),
-		chromedp.Click("#sound"),
-		until(`document.getElementById("sound").dataset.state === "on"`),
-	)
+	logIn(t, ctx, srv)
+	turnSoundOn(t, ctx)
 
 	submitted := srv.call(ctx, srv.Base(), "POST", "/user/order/submit", user, `{"amount": 58.8, "remark": "<b>不要香菜</b>"}`)
 	num, id := number.FindStringSubmatch(submitted)[1], orderID.FindStringSubmatch(submitted)[1]

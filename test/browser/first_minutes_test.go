@@ -1,42 +1,15 @@
 package browser
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
-
-// logIn opens the dashboard at the server and logs in as the first admin.
-func logIn(t *testing.T, ctx context.Context, srv *server) {
-	t.Helper()
-	within(t, ctx, 30*time.Second, "log in",
-		chromedp.Navigate(srv.Base()),
-		chromedp.WaitVisible("#login-form"),
-		chromedp.SendKeys("#password", adminPassword),
-		chromedp.Click("#login-button"),
-		chromedp.WaitVisible("#live"),
-		until(`document.getElementById("connection").dataset.state === "open"`))
-}
-
-// onNewDocument runs script before the page's own scripts on every load.
-func onNewDocument(t *testing.T, ctx context.Context, script string) {
-	t.Helper()
-	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script})
-		return err
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestDashboardLoadsWithoutAMissingFile: loading the dashboard and logging in fetches nothing
 // that the server answers with an error — the favicon included, which browsers ask for by

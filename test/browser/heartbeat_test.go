@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -40,24 +38,13 @@ const watchSockets = `window.__sockets = 0; window.__beats = 0; window.__shown =
 // and speech, for an order paid afterwards.
 func TestDashboardStaysConnectedAcrossPings(t *testing.T) {
 	ctx := browser(t)
-	within(t, ctx, 10*time.Second, "watch the page's sockets", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchSockets})
-		return err
-	}))
+	onNewDocument(t, ctx, watchSockets)
 	srv := newServer(t, "ORDERALERT_WS_PING_INTERVAL=1s")
 	srv.Start()
 	user := srv.userToken(7)
 
-	within(t, ctx, 30*time.Second, "log in with sound on",
-		chromedp.Navigate(srv.Base()),
-		chromedp.WaitVisible("#login-form"),
-		chromedp.SendKeys("#password", adminPassword),
-		chromedp.Click("#login-button"),
-		chromedp.WaitVisible("#live"),
-		until(`document.getElementById("connection").dataset.state === "open"`),
-		chromedp.Click("#sound"),
-		until(`document.getElementById("sound").dataset.state === "on"`),
-	)
+	logIn(t, ctx, srv)
+	turnSoundOn(t, ctx)
 	// Six heartbeats are six ping intervals; the server used to close the socket after two.
 	within(t, ctx, 30*time.Second, "six heartbeats", until(`window.__beats >= 6`))
 	stayedOnOneSocket(t, ctx, srv)

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -30,13 +28,7 @@ func TestDashboardLogsOutWhenItsTokenIsRevoked(t *testing.T) {
 	ctx := browser(t)
 	srv := newServer(t)
 	srv.Start()
-	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: countConnects})
-		return err
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	onNewDocument(t, ctx, countConnects)
 	logIn(t, ctx, srv)
 	token := pageToken(t, ctx)
 	tickets, sockets := counters(t, ctx)
