@@ -55,50 +55,56 @@ const (
 	refused
 )
 
-func (c *accessCopy) judge(cred Credential) verdict {
+func (c *accessCopy) judge(cred Credential) (verdict, employee.Access) {
 	if _, denied := c.Denied[cred.TokenID]; denied {
-		return refused
+		return refused, employee.Access{}
 	}
 	a, known := c.Employees[cred.EmpID]
 	switch {
 	case !known:
-		return unsure
+		return unsure, a
 	case a.Revoked(cred.Version):
-		return refused
+		return refused, a
 	case a.Admits(cred.Version):
-		return admitted
+		return admitted, a
 	}
-	return unsure
+	return unsure, a
 }
 
-// Check returns nil if cred may act now, an error wrapping ErrRevoked if it may not, or the
-// database's error when the database had to be asked and could not answer.
-func (a *AccessCheck) Check(ctx context.Context, cred Credential) error {
+// Check returns the account's current access — with the shop it works for, which is the scope of
+// what cred may see — if cred may act now; an error wrapping ErrRevoked if it may not, or the
+// database's error when the database had to be asked and could not answer. A change of shop
+// moves the account's token version on, so an admitted token's shop is always the current one.
+func (a *AccessCheck) Check(ctx context.Context, cred Credential) (employee.Access, error) {
 	if c := a.fresh(); c != nil {
-		switch c.judge(cred) {
+		switch v, acc := c.judge(cred); v {
 		case admitted:
-			return nil
+			return acc, nil
 		case refused:
-			return fmt.Errorf("employee %d: %w", cred.EmpID, ErrRevoked)
+			return employee.Access{}, fmt.Errorf("employee %d: %w", cred.EmpID, ErrRevoked)
 		}
 	}
 	acc, denied, err := a.store.CurrentAccess(ctx, cred.EmpID, cred.TokenID)
 	switch {
 	case errors.Is(err, employee.ErrNotFound):
-		return fmt.Errorf("employee %d is gone: %w", cred.EmpID, ErrRevoked)
+		return employee.Access{}, fmt.Errorf("employee %d is gone: %w", cred.EmpID, ErrRevoked)
 	case err != nil:
-		return fmt.Errorf("check the credential of employee %d: %w", cred.EmpID, err)
+		return employee.Access{}, fmt.Errorf("check the credential of employee %d: %w", cred.EmpID, err)
 	case denied || !acc.Admits(cred.Version):
-		return fmt.Errorf("employee %d: %w", cred.EmpID, ErrRevoked)
+		return employee.Access{}, fmt.Errorf("employee %d: %w", cred.EmpID, ErrRevoked)
 	}
-	return nil
+	return acc, nil
 }
 
 // Holds reports, from the copy alone, whether cred may still hold an open socket: false only
 // when the copy is sure it is revoked. It never waits on the database.
 func (a *AccessCheck) Holds(cred Credential) bool {
 	c := a.copy.Load()
-	return c == nil || c.judge(cred) != refused
+	if c == nil {
+		return true
+	}
+	v, _ := c.judge(cred)
+	return v != refused
 }
 
 // fresh is the copy if it was refreshed within maxStale, else nil.

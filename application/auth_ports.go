@@ -46,7 +46,10 @@ type Claims struct {
 	Version int64
 	// Parent is a ticket's: the id of the admin token it was issued with (claim pjti), so that a
 	// socket opened with a ticket ends with that token.
-	Parent    string
+	Parent string
+	// ShopID is the shop of the account when the admin token or ticket was issued (claim shopId),
+	// 0 for platform staff. It informs front ends; what a request sees comes from AccessCheck.
+	ShopID    int64
 	ExpiresAt time.Time // set by Issue
 }
 
@@ -75,7 +78,7 @@ type Token struct {
 
 // Tokens issues and verifies bearer tokens.
 type Tokens interface {
-	// Issue signs a token in role with the claims' Subject, Version and Parent; it draws the id of
+	// Issue signs a token in role with the claims' Subject, Version, Parent and ShopID; it draws the id of
 	// admin tokens and tickets and sets the expiry.
 	Issue(role Role, c Claims) (Token, error)
 	// Verify returns the claims of token if it is a valid token of role now; otherwise an error

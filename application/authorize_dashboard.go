@@ -3,6 +3,8 @@ package application
 import (
 	"context"
 	"fmt"
+
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // AuthorizeDashboard checks the credential of a socket upgrade (GET /ws/{sid}): a single-use
@@ -16,29 +18,38 @@ type AuthorizeDashboard struct {
 	Access *AccessCheck
 }
 
-// Execute returns the credential the socket is opened with. A ticket is tried when given, else
-// the admin token; a ticket used before, an admin token passed as a ticket, or a credential whose
-// token was revoked, is refused.
-func (uc AuthorizeDashboard) Execute(ctx context.Context, ticket, adminToken string) (Credential, error) {
+// DashboardGrant is what an authorized upgrade opens the socket with.
+type DashboardGrant struct {
+	Credential Credential
+	// Shops is what the employee sees now (its shop, or every shop for platform staff), before
+	// the socket's ?shopId= narrows it.
+	Shops shop.Scope
+}
+
+// Execute returns the credential the socket is opened with and what it may see. A ticket is
+// tried when given, else the admin token; a ticket used before, an admin token passed as a
+// ticket, or a credential whose token was revoked, is refused.
+func (uc AuthorizeDashboard) Execute(ctx context.Context, ticket, adminToken string) (DashboardGrant, error) {
 	role, value := RoleTicket, ticket
 	if ticket == "" {
 		role, value = RoleAdmin, adminToken
 	}
 	c, err := uc.Tokens.Verify(role, value)
 	if err != nil {
-		return Credential{}, err
+		return DashboardGrant{}, err
 	}
 	cred := c.Credential()
 	// Before the ticket is spent: a revoked holder's ticket is refused without a write.
-	if err := uc.Access.Check(ctx, cred); err != nil {
-		return Credential{}, err
+	acc, err := uc.Access.Check(ctx, cred)
+	if err != nil {
+		return DashboardGrant{}, err
 	}
 	if role == RoleTicket {
 		if err := uc.Ledger.Use(ctx, c.ID, c.ExpiresAt); err != nil {
-			return Credential{}, fmt.Errorf("ticket of employee %d: %w", c.Subject, err)
+			return DashboardGrant{}, fmt.Errorf("ticket of employee %d: %w", c.Subject, err)
 		}
 	}
-	return cred, nil
+	return DashboardGrant{Credential: cred, Shops: acc.Scope()}, nil
 }
 
 // IssueTicket gives a logged-in admin a short-lived ticket to open the dashboard's socket,
@@ -52,7 +63,7 @@ type IssueTicket struct {
 // Execute signs a ticket for the holder of the admin token with these claims, which the caller
 // has checked.
 func (uc IssueTicket) Execute(holder Claims) (Token, error) {
-	t, err := uc.Tokens.Issue(RoleTicket, Claims{Subject: holder.Subject, Version: holder.Version, Parent: holder.ID})
+	t, err := uc.Tokens.Issue(RoleTicket, Claims{Subject: holder.Subject, Version: holder.Version, Parent: holder.ID, ShopID: holder.ShopID})
 	if err != nil {
 		return Token{}, fmt.Errorf("issue ticket: %w", err)
 	}
@@ -76,5 +87,5 @@ func (uc IssueAdminToken) Execute(ctx context.Context, empID int64) (Token, erro
 	if err != nil {
 		return Token{}, fmt.Errorf("admin token for employee %d: %w", empID, err)
 	}
-	return uc.Tokens.Issue(RoleAdmin, Claims{Subject: e.ID, Version: e.TokenVersion})
+	return uc.Tokens.Issue(RoleAdmin, Claims{Subject: e.ID, Version: e.TokenVersion, ShopID: e.ShopID})
 }

@@ -12,9 +12,9 @@ import (
 // payment webhook, and in simulated mode by the customer's payment call; it never depends on a
 // "current user", since a provider's callback has none.
 type ConfirmPayment struct {
-	Orders      OrderRepository
-	Broadcaster AlertBroadcaster
-	Clock       Clock
+	Orders OrderRepository
+	Feed   AlertFeedWaker
+	Clock  Clock
 }
 
 // Execute marks the order numbered number paid. Repeated calls succeed and append no second
@@ -26,14 +26,14 @@ func (uc ConfirmPayment) Execute(ctx context.Context, number string, method orde
 		if err != nil || !changed {
 			return nil, err
 		}
-		newOrder := alert.NewOrder(o.ID, o.Number, now)
+		newOrder := alert.NewOrder(o.ShopID, o.ID, o.Number, now)
 		return &newOrder, nil
 	})
 	if err != nil {
 		return order.Order{}, fmt.Errorf("confirm payment of order %s: %w", number, err)
 	}
 	if a != nil {
-		uc.Broadcaster.Broadcast(*a)
+		uc.Feed.Committed(*a)
 	}
 	return saved, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // CloseReason is why the server closes a dashboard's socket: a WebSocket close code and a short
@@ -74,6 +76,17 @@ type DashboardOptions struct {
 	// Heartbeat asks for a {"type":0} frame every ping interval, which browsers can see, in
 	// addition to the ping every socket gets.
 	Heartbeat bool
+	// Shops is what the socket receives, live and in its replay: the employee's shop, or for
+	// platform staff every shop or those named with ?shopId=.
+	Shops shop.Scope
+	// Events (?events=1) asks for alerts of every kind (and implies Heartbeat); without it a
+	// socket receives only kinds 1 and 2, the ones the original front ends understand.
+	Events bool
+}
+
+// Filter is what the socket receives of the log.
+func (o DashboardOptions) Filter() AlertFilter {
+	return AlertFilter{Shops: o.Shops, AllKinds: o.Events}
 }
 
 // Dashboards delivers alerts to the connected dashboards of this instance.

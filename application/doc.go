@@ -5,7 +5,7 @@
 //
 // Every use case that rings the shop follows one shape: the order change and its alert are
 // committed together by the OrderRepository (the alert log is the outbox), and only after the
-// commit is the alert handed to the AlertBroadcaster, which never blocks. A request therefore
+// commit is the alert handed to the AlertFeedWaker, which never blocks. A request therefore
 // returns as soon as its alert is durable, whatever the dashboards' sockets are doing.
 //
 // Admin credentials are judged by AccessCheck against the account's current record, kept in

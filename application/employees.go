@@ -11,21 +11,56 @@ import (
 // CreateEmployee adds an admin account (`orderalert admin create`).
 type CreateEmployee struct {
 	Employees EmployeeRepository
+	Shops     ShopRepository
 	Hasher    PasswordHasher
 	Clock     Clock
 }
 
-// Execute validates and stores the account.
-func (uc CreateEmployee) Execute(ctx context.Context, name, username, password string) (employee.Employee, error) {
+// Workplace is where a new account works: one shop, or the platform, whose staff see every shop.
+// The zero Workplace names neither.
+type Workplace struct {
+	ShopID   int64
+	Platform bool
+}
+
+// ErrWorkplaceRequired is an account created without --shop or --platform once the deployment
+// has more than one shop: an old script must not create an account that sees every shop.
+var ErrWorkplaceRequired = fmt.Errorf("%w: more than one shop exists: name the account's shop (--shop N) or make it platform staff (--platform)", ErrInvalidInput)
+
+// Execute validates and stores the account. Naming neither a shop nor the platform makes platform
+// staff while the deployment has one shop (nothing changes for a single shop) and is
+// ErrWorkplaceRequired after; a shop that does not exist is shop.ErrNotFound.
+func (uc CreateEmployee) Execute(ctx context.Context, name, username, password string, where Workplace) (employee.Employee, error) {
+	if err := uc.check(ctx, where); err != nil {
+		return employee.Employee{}, fmt.Errorf("create employee %s: %w", username, err)
+	}
 	e, err := employee.New(name, username, password, uc.Hasher.Hash, uc.Clock.Now())
 	if err != nil {
 		return employee.Employee{}, err
 	}
+	e.ShopID = where.ShopID
 	saved, err := uc.Employees.Add(ctx, e)
 	if err != nil {
 		return employee.Employee{}, fmt.Errorf("create employee %s: %w", username, err)
 	}
 	return saved, nil
+}
+
+func (uc CreateEmployee) check(ctx context.Context, where Workplace) error {
+	switch {
+	case where.Platform && where.ShopID != 0:
+		return fmt.Errorf("%w: an account works for one shop or for the platform, not both", ErrInvalidInput)
+	case where.ShopID != 0:
+		_, err := uc.Shops.Get(ctx, where.ShopID)
+		return err
+	case where.Platform:
+		return nil
+	}
+	shops, err := uc.Shops.List(ctx)
+	if err == nil && len(shops) > 1 {
+		err = ErrWorkplaceRequired
+	}
+	return err
 }
 
 // FirstAdminUsername is the account created on first start.

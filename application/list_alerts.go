@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/orderalert/orderalert/domain/alert"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // Limits of one page of alert history.
@@ -18,9 +19,10 @@ type ListAlerts struct {
 	Alerts AlertLog
 }
 
-// AlertQuery asks for alerts after an id, or for the newest ones when AfterID is nil. A zero
-// Limit means DefaultAlertLimit.
+// AlertQuery asks for the alerts of the scope's shops, of every kind, after an id, or for the
+// newest ones when AfterID is nil. A zero Limit means DefaultAlertLimit.
 type AlertQuery struct {
+	Shops   shop.Scope
 	AfterID *int64
 	Limit   int
 }
@@ -37,14 +39,15 @@ func (uc ListAlerts) Execute(ctx context.Context, q AlertQuery) ([]alert.Alert, 
 	var (
 		alerts []alert.Alert
 		err    error
+		filter = AlertFilter{Shops: q.Shops, AllKinds: true}
 	)
 	switch {
 	case q.AfterID == nil:
-		alerts, err = uc.Alerts.Latest(ctx, limit)
+		alerts, err = uc.Alerts.Latest(ctx, filter, limit)
 	case *q.AfterID < 0:
 		return nil, fmt.Errorf("%w: afterId %d is negative", ErrInvalidInput, *q.AfterID)
 	default:
-		alerts, err = uc.Alerts.After(ctx, *q.AfterID, limit)
+		alerts, err = uc.Alerts.After(ctx, filter, *q.AfterID, limit)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list alerts: %w", err)

@@ -71,7 +71,7 @@ func (uc Login) check(ctx context.Context, username, password string) (LoginResu
 	if err := e.CanLogIn(); err != nil {
 		return LoginResult{}, err
 	}
-	token, err := uc.Tokens.Issue(RoleAdmin, Claims{Subject: e.ID, Version: e.TokenVersion})
+	token, err := uc.Tokens.Issue(RoleAdmin, Claims{Subject: e.ID, Version: e.TokenVersion, ShopID: e.ShopID})
 	if err != nil {
 		return LoginResult{}, fmt.Errorf("login: %w", err)
 	}

@@ -73,11 +73,11 @@ func TestLoginAndFirstAdmin(t *testing.T) {
 		t.Fatalf("throttle saw %+v settled %v, want outcomes %v", throttle.attempts, throttle.outcomes, want)
 	}
 
-	create := application.CreateEmployee{Employees: employees, Hasher: hasher, Clock: clock}
-	if _, err := create.Execute(t.Context(), "Bob", "bob", "short"); !errors.Is(err, employee.ErrInvalid) {
+	create := application.CreateEmployee{Employees: employees, Shops: memory.NewShops(time.Now(), nil), Hasher: hasher, Clock: clock}
+	if _, err := create.Execute(t.Context(), "Bob", "bob", "short", application.Workplace{}); !errors.Is(err, employee.ErrInvalid) {
 		t.Fatalf("short password = %v, want ErrInvalid", err)
 	}
-	if _, err := create.Execute(t.Context(), "Admin 2", "admin", "long enough"); !errors.Is(err, employee.ErrUsernameTaken) {
+	if _, err := create.Execute(t.Context(), "Admin 2", "admin", "long enough", application.Workplace{}); !errors.Is(err, employee.ErrUsernameTaken) {
 		t.Fatalf("taken username = %v, want ErrUsernameTaken", err)
 	}
 }

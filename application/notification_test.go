@@ -8,6 +8,7 @@ import (
 
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/order"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // verified is a PaymentNotifications fake that returns a fixed notice (or error) as if the
@@ -59,7 +60,7 @@ func TestHandlePaymentNotification(t *testing.T) {
 	if rings := s.broadcast.Recent(); len(rings) != 1 {
 		t.Fatalf("%d alerts broadcast, want the one payment's", len(rings))
 	}
-	o, err := s.get.ForAdmin(t.Context(), pending.ID)
+	o, err := s.get.ForAdmin(t.Context(), pending.ID, shop.Everything())
 	if err != nil || o.TransactionID != "wx-9" || o.PayStatus != order.PayStatusPaid {
 		t.Fatalf("paid order = %+v, %v", o, err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/order"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // OrderKey names one order, by id or by number (payment providers know only the number).
@@ -62,16 +63,34 @@ type OrderRepository interface {
 	Remind(ctx context.Context, id int64, cooldown time.Duration, check ReminderCheck) (alert.Alert, error)
 }
 
+// AlertFilter selects alerts of the log: those of the scope's shops and, unless AllKinds, only
+// of the built-in kinds 1 and 2 (what the original front ends understand). The filter is applied
+// where the data is, in the query, so that a page is full of alerts the reader wants.
+type AlertFilter struct {
+	Shops    shop.Scope
+	AllKinds bool
+}
+
+// EveryAlert is the filter of the instance's feed, which reads every shop's alerts of every kind.
+func EveryAlert() AlertFilter { return AlertFilter{Shops: shop.Everything(), AllKinds: true} }
+
+// Admits reports whether the filter selects a.
+func (f AlertFilter) Admits(a alert.Alert) bool {
+	return f.Shops.Includes(a.ShopID) && (f.AllKinds || a.Type.Builtin())
+}
+
 // AlertLog reads the log of alerts, the replay source of dashboards that reconnect.
 //
 // Alert ids become visible in id order: once a reader has seen id K, no alert with an id below K
-// can become visible later. A reader that resumes "after K" therefore never skips an alert.
+// can become visible later. A reader that resumes "after K" therefore never skips an alert, and
+// one that reads with a filter never skips an alert the filter selects.
 type AlertLog interface {
-	// After returns at most limit alerts with an id above afterID, in ascending id order.
-	After(ctx context.Context, afterID int64, limit int) ([]alert.Alert, error)
+	// After returns at most limit alerts that f selects with an id above afterID, in ascending id
+	// order. Fewer than limit means none is left for now.
+	After(ctx context.Context, f AlertFilter, afterID int64, limit int) ([]alert.Alert, error)
 
-	// Latest returns the newest limit alerts, in ascending id order.
-	Latest(ctx context.Context, limit int) ([]alert.Alert, error)
+	// Latest returns the newest limit alerts that f selects, in ascending id order.
+	Latest(ctx context.Context, f AlertFilter, limit int) ([]alert.Alert, error)
 
 	// LastAssignedID returns the highest id the log has ever assigned, 0 if none: at least the
 	// id of every alert a reader has seen, including alerts pruned since (and, on PostgreSQL,
@@ -88,11 +107,13 @@ type AlertLog interface {
 	Prune(ctx context.Context, before time.Time) (int64, error)
 }
 
-// AlertBroadcaster rings the dashboards.
-type AlertBroadcaster interface {
-	// Broadcast hands a committed alert on for delivery to every connected dashboard. It returns at
-	// once and never blocks on a socket; delivery is asynchronous.
-	Broadcast(a alert.Alert)
+// AlertFeedWaker is told of every alert this instance has committed, right after the commit. It
+// only wakes the instance's ordered feed, which re-reads the log after its cursor and delivers
+// what it finds in id order, with every other instance's alerts: the alert passed is for counting,
+// never delivered from here, so a filter or a change made here would reach nobody.
+type AlertFeedWaker interface {
+	// Committed returns at once and never blocks on a socket.
+	Committed(a alert.Alert)
 }
 
 // Clock tells the time; tests set it.

@@ -22,7 +22,7 @@ func TestPruneAlertsKeepsWhatIsWithinTheRetention(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("Execute = %d, %v; want 1 pruned", n, err)
 	}
-	kept, err := s.store.After(t.Context(), 0, 10)
+	kept, err := s.store.After(t.Context(), application.EveryAlert(), 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestPruneAlertsRefusesANonPositiveRetention(t *testing.T) {
 			t.Errorf("retention %s: %v, want ErrInvalidInput", retention, err)
 		}
 	}
-	if kept, _ := s.store.After(t.Context(), 0, 10); len(kept) != 1 {
+	if kept, _ := s.store.After(t.Context(), application.EveryAlert(), 0, 10); len(kept) != 1 {
 		t.Fatalf("a refused prune removed alerts: %d left", len(kept))
 	}
 }

@@ -12,10 +12,10 @@ import (
 // RemindOrder is the customer tapping 催单: it rings the shop about an order being prepared or
 // delivered, at most once per cooldown.
 type RemindOrder struct {
-	Orders      OrderRepository
-	Broadcaster AlertBroadcaster
-	Clock       Clock
-	Cooldown    time.Duration
+	Orders   OrderRepository
+	Feed     AlertFeedWaker
+	Clock    Clock
+	Cooldown time.Duration
 }
 
 // Execute reminds the shop of order orderID on behalf of userID. Another user's order is
@@ -27,11 +27,11 @@ func (uc RemindOrder) Execute(ctx context.Context, orderID, userID int64) (alert
 		if err := o.CheckReminder(userID); err != nil {
 			return alert.Alert{}, err
 		}
-		return alert.Reminder(o.ID, o.Number, now), nil
+		return alert.Reminder(o.ShopID, o.ID, o.Number, now), nil
 	})
 	if err != nil {
 		return alert.Alert{}, fmt.Errorf("remind order %d: %w", orderID, err)
 	}
-	uc.Broadcaster.Broadcast(a)
+	uc.Feed.Committed(a)
 	return a, nil
 }

@@ -52,9 +52,9 @@ func newSessions(t *testing.T) *sessions {
 		Employees: employees, Hasher: plainHasher{compared: new(int)}, Tokens: fakeTokens{}, DummyHash: "hash:dummy",
 		Throttle: &recordingThrottle{}, Checks: application.NewPasswordChecks(1, time.Second),
 	}
-	create := application.CreateEmployee{Employees: employees, Hasher: plainHasher{}, Clock: clock}
+	create := application.CreateEmployee{Employees: employees, Shops: memory.NewShops(time.Now(), nil), Hasher: plainHasher{}, Clock: clock}
 	for _, name := range []string{"alice", "bob"} {
-		if _, err := create.Execute(t.Context(), name, name, name+"'s password"); err != nil {
+		if _, err := create.Execute(t.Context(), name, name, name+"'s password", application.Workplace{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -109,10 +109,10 @@ func TestEachChangeHoldsOnThisInstanceAtOnce(t *testing.T) {
 			if err := c.change(s, alice); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.access.Check(t.Context(), alice.Credential()); !errors.Is(err, application.ErrRevoked) {
+			if _, err := s.access.Check(t.Context(), alice.Credential()); !errors.Is(err, application.ErrRevoked) {
 				t.Fatalf("alice's token after %s: %v, want ErrRevoked", c.name, err)
 			}
-			if err := s.access.Check(t.Context(), bob.Credential()); err != nil {
+			if _, err := s.access.Check(t.Context(), bob.Credential()); err != nil {
 				t.Fatalf("bob's token after alice's %s: %v", c.name, err)
 			}
 			if s.dashboards.revokes() != revokes+1 {
@@ -137,10 +137,10 @@ func TestUnlockLetsInAgainButOldTokensStayDead(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh := s.token(t, "alice")
-	if err := s.access.Check(t.Context(), fresh.Credential()); err != nil {
+	if _, err := s.access.Check(t.Context(), fresh.Credential()); err != nil {
 		t.Fatalf("a token after the unlock: %v", err)
 	}
-	if err := s.access.Check(t.Context(), old.Credential()); !errors.Is(err, application.ErrRevoked) {
+	if _, err := s.access.Check(t.Context(), old.Credential()); !errors.Is(err, application.ErrRevoked) {
 		t.Fatalf("a token from before the lock, after the unlock: %v, want ErrRevoked", err)
 	}
 }
@@ -163,7 +163,7 @@ func TestAccountChangesOfNobodyOrBadInputChangeNothing(t *testing.T) {
 	if after, _ := s.employees.Changes(t.Context()); after != before {
 		t.Fatalf("refused changes moved the change counter from %d to %d", before, after)
 	}
-	if err := s.access.Check(t.Context(), alice.Credential()); err != nil {
+	if _, err := s.access.Check(t.Context(), alice.Credential()); err != nil {
 		t.Fatalf("alice's token after refused changes: %v", err)
 	}
 }

@@ -16,12 +16,19 @@ const numberAttempts = 5
 // SubmitOrder places a customer's order, awaiting payment.
 type SubmitOrder struct {
 	Orders OrderRepository
+	Shops  ShopRepository
 	Clock  Clock
 }
 
-// Execute validates the draft, numbers the order and stores it.
+// Execute validates the draft, numbers the order and stores it. A shop that does not exist is
+// shop.ErrNotFound.
 func (uc SubmitOrder) Execute(ctx context.Context, d order.Draft) (order.Order, error) {
 	now := uc.Clock.Now()
+	if d.ShopID != 0 {
+		if _, err := uc.Shops.Get(ctx, d.ShopID); err != nil {
+			return order.Order{}, fmt.Errorf("submit order: %w", err)
+		}
+	}
 	for range numberAttempts {
 		o, err := order.New(d, order.NewNumber(now, rand.Uint32()), now) //nolint:gosec // uniqueness, not secrecy
 		if err != nil {

@@ -10,17 +10,18 @@ import (
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/order"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 type fixedClock struct{ now time.Time }
 
 func (c *fixedClock) Now() time.Time { return c.now }
 
-// shop is the use cases wired to the in-memory adapters, which pass the storage contract suites.
-type shop struct {
+// fixture is the use cases wired to the in-memory adapters, which pass the storage contract suites.
+type fixture struct {
 	clock     *fixedClock
 	store     *memory.Store
-	broadcast *memory.Broadcaster
+	broadcast *memory.CommitRecorder
 	submit    application.SubmitOrder
 	pay       application.ConfirmPayment
 	remind    application.RemindOrder
@@ -29,22 +30,22 @@ type shop struct {
 	alerts    application.ListAlerts
 }
 
-func newShop() *shop {
+func newShop() *fixture {
 	clock := &fixedClock{now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
 	store := memory.NewStore(func() time.Time { return clock.now })
-	b := &memory.Broadcaster{}
-	return &shop{
+	b := &memory.CommitRecorder{}
+	return &fixture{
 		clock: clock, store: store, broadcast: b,
-		submit: application.SubmitOrder{Orders: store, Clock: clock},
-		pay:    application.ConfirmPayment{Orders: store, Broadcaster: b, Clock: clock},
-		remind: application.RemindOrder{Orders: store, Broadcaster: b, Clock: clock, Cooldown: time.Minute},
+		submit: application.SubmitOrder{Orders: store, Shops: memory.NewShops(time.Now(), nil), Clock: clock},
+		pay:    application.ConfirmPayment{Orders: store, Feed: b, Clock: clock},
+		remind: application.RemindOrder{Orders: store, Feed: b, Clock: clock, Cooldown: time.Minute},
 		get:    application.GetOrder{Orders: store},
 		take:   application.ConfirmOrder{Orders: store},
 		alerts: application.ListAlerts{Alerts: store},
 	}
 }
 
-func (s *shop) paidOrder(t *testing.T, userID int64) order.Order {
+func (s *fixture) paidOrder(t *testing.T, userID int64) order.Order {
 	t.Helper()
 	o, err := s.submit.Execute(t.Context(), order.Draft{UserID: userID, PayMethod: order.PayMethodWeChat, Amount: 2500})
 	if err != nil {
@@ -150,7 +151,7 @@ func TestGetOrderHidesOtherUsersOrders(t *testing.T) {
 	if _, err := s.get.ForUser(t.Context(), o.ID, 8); !errors.Is(err, order.ErrNotFound) {
 		t.Fatalf("other user = %v, want ErrNotFound", err)
 	}
-	if got, err := s.get.ForAdmin(t.Context(), o.ID); err != nil || got.ID != o.ID {
+	if got, err := s.get.ForAdmin(t.Context(), o.ID, shop.Everything()); err != nil || got.ID != o.ID {
 		t.Fatalf("admin: %+v, %v", got, err)
 	}
 }
@@ -159,10 +160,10 @@ func TestConfirmOrderTakesOnlyPaidOrders(t *testing.T) {
 	t.Parallel()
 	s := newShop()
 	o := s.paidOrder(t, 7)
-	if got, err := s.take.Execute(t.Context(), o.ID); err != nil || got.Status != order.StatusConfirmed {
+	if got, err := s.take.Execute(t.Context(), o.ID, shop.Everything()); err != nil || got.Status != order.StatusConfirmed {
 		t.Fatalf("take paid order = %+v, %v", got, err)
 	}
-	if _, err := s.take.Execute(t.Context(), o.ID); !errors.Is(err, order.ErrStatus) {
+	if _, err := s.take.Execute(t.Context(), o.ID, shop.Everything()); !errors.Is(err, order.ErrStatus) {
 		t.Fatalf("take twice = %v, want ErrStatus", err)
 	}
 }
@@ -180,12 +181,12 @@ func TestListAlerts(t *testing.T) {
 		wantIDs []int64
 		wantErr error
 	}{
-		{"newest by default", application.AlertQuery{Limit: 2}, []int64{2, 3}, nil},
-		{"after an id, oldest first", application.AlertQuery{AfterID: after(1), Limit: 1}, []int64{2}, nil},
-		{"default limit", application.AlertQuery{AfterID: after(0)}, []int64{1, 2, 3}, nil},
-		{"negative after id", application.AlertQuery{AfterID: after(-1)}, nil, application.ErrInvalidInput},
-		{"limit above the maximum", application.AlertQuery{Limit: 1001}, nil, application.ErrInvalidInput},
-		{"negative limit", application.AlertQuery{Limit: -1}, nil, application.ErrInvalidInput},
+		{"newest by default", application.AlertQuery{Shops: shop.Everything(), Limit: 2}, []int64{2, 3}, nil},
+		{"after an id, oldest first", application.AlertQuery{Shops: shop.Everything(), AfterID: after(1), Limit: 1}, []int64{2}, nil},
+		{"default limit", application.AlertQuery{Shops: shop.Everything(), AfterID: after(0)}, []int64{1, 2, 3}, nil},
+		{"negative after id", application.AlertQuery{Shops: shop.Everything(), AfterID: after(-1)}, nil, application.ErrInvalidInput},
+		{"limit above the maximum", application.AlertQuery{Shops: shop.Everything(), Limit: 1001}, nil, application.ErrInvalidInput},
+		{"negative limit", application.AlertQuery{Shops: shop.Everything(), Limit: -1}, nil, application.ErrInvalidInput},
 	}
 	for _, c := range cases {
 		got, err := s.alerts.Execute(t.Context(), c.q)
@@ -221,7 +222,7 @@ func TestSubmitOrderRetriesATakenNumber(t *testing.T) {
 	t.Parallel()
 	s := newShop()
 	repo := &takenNumbers{OrderRepository: s.store, refusals: 2}
-	submit := application.SubmitOrder{Orders: repo, Clock: s.clock}
+	submit := application.SubmitOrder{Orders: repo, Shops: memory.NewShops(time.Now(), nil), Clock: s.clock}
 	o, err := submit.Execute(t.Context(), order.Draft{UserID: 7, PayMethod: order.PayMethodWeChat, Amount: 100})
 	if err != nil || o.ID == 0 || len(repo.tried) != 3 || o.Number != repo.tried[2] {
 		t.Fatalf("Execute = %+v, %v after trying %v", o, err, repo.tried)
@@ -236,7 +237,7 @@ func TestSubmitOrderRetriesATakenNumber(t *testing.T) {
 	}
 }
 
-func cancel(t *testing.T, s *shop, id int64) {
+func cancel(t *testing.T, s *fixture, id int64) {
 	t.Helper()
 	_, _, err := s.store.Update(t.Context(), application.ByID(id), func(o *order.Order) (*alert.Alert, error) {
 		o.Status = order.StatusCancelled

@@ -78,7 +78,7 @@ func Tools(cfg Config, log *slog.Logger, invoke any) fx.Option {
 		credentials(),
 		payments(cfg),
 		// Tools ring no dashboard of their own: the serving instances' feeds find their alerts.
-		fx.Provide(fx.Annotate(func() *memory.Broadcaster { return &memory.Broadcaster{} }, fx.As(new(application.AlertBroadcaster)))),
+		fx.Provide(fx.Annotate(func() *memory.CommitRecorder { return &memory.CommitRecorder{} }, fx.As(new(application.AlertFeedWaker)))),
 		// Nor do they hold copies or sockets: the serving instances poll the change counter.
 		fx.Provide(func() application.ChangeSync { return noSync{} }),
 		useCases(cfg),

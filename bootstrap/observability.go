@@ -28,7 +28,7 @@ func observability() fx.Option {
 		}),
 		// Alerts are counted where the use cases hand them on after their commit: once per alert
 		// fleet-wide, unlike the feed, which every instance runs.
-		fx.Decorate(func(m *metrics.Metrics, b application.AlertBroadcaster) application.AlertBroadcaster {
+		fx.Decorate(func(m *metrics.Metrics, b application.AlertFeedWaker) application.AlertFeedWaker {
 			return m.CountCreated(b)
 		}),
 		fx.Invoke(func(m *metrics.Metrics, h *hub.Hub) { m.CountSockets(h.Len) }),

@@ -34,13 +34,13 @@ func TestPrunerRunsOnItsClockAndLogsOnlyWhatItRemoved(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
 	store := memory.NewStore(clock.Now)
-	o, err := store.Add(t.Context(), order.Order{Number: "n-1", Status: order.StatusToBeConfirmed, UserID: 7, Amount: 100, PayMethod: 1})
+	o, err := store.Add(t.Context(), order.Order{Number: "n-1", ShopID: 1, Status: order.StatusToBeConfirmed, UserID: 7, Amount: 100, PayMethod: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, age := range []time.Duration{100 * time.Hour, 73 * time.Hour, time.Hour} {
 		if _, _, err := store.Update(t.Context(), application.ByID(o.ID), func(o *order.Order) (*alert.Alert, error) {
-			a := alert.NewOrder(o.ID, o.Number, clock.Now().Add(-age))
+			a := alert.NewOrder(o.ShopID, o.ID, o.Number, clock.Now().Add(-age))
 			return &a, nil
 		}); err != nil {
 			t.Fatal(err)
@@ -117,7 +117,7 @@ func (b *syncBuffer) String() string {
 
 func storedAlerts(t *testing.T, store *memory.Store) int {
 	t.Helper()
-	all, err := store.After(t.Context(), 0, 100)
+	all, err := store.After(t.Context(), application.EveryAlert(), 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

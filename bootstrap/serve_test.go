@@ -17,6 +17,7 @@ import (
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/bootstrap"
 	"github.com/orderalert/orderalert/domain/order"
+	"github.com/orderalert/orderalert/domain/shop"
 	"github.com/orderalert/orderalert/test/pgtest"
 )
 
@@ -70,7 +71,7 @@ func TestServeOnEveryDatabase(t *testing.T) {
 			if _, err := confirm.Execute(t.Context(), o.Number, order.PayMethodWeChat, "wx-1"); err != nil {
 				t.Fatal(err)
 			}
-			got, err := alerts.Execute(t.Context(), application.AlertQuery{})
+			got, err := alerts.Execute(t.Context(), application.AlertQuery{Shops: shop.Everything()})
 			if err != nil || len(got) != 1 || got[0].Content != "订单号:"+o.Number {
 				t.Fatalf("alerts after one payment = %+v, %v", got, err)
 			}

@@ -13,11 +13,11 @@ func useCases(cfg Config) fx.Option {
 		loginLimits(cfg),
 		fx.Provide(
 			fx.Annotate(func() clock.System { return clock.System{} }, fx.As(new(application.Clock))),
-			func(o application.OrderRepository, c application.Clock) application.SubmitOrder {
-				return application.SubmitOrder{Orders: o, Clock: c}
+			func(o application.OrderRepository, s application.ShopRepository, c application.Clock) application.SubmitOrder {
+				return application.SubmitOrder{Orders: o, Shops: s, Clock: c}
 			},
-			func(o application.OrderRepository, b application.AlertBroadcaster, c application.Clock) application.ConfirmPayment {
-				return application.ConfirmPayment{Orders: o, Broadcaster: b, Clock: c}
+			func(o application.OrderRepository, b application.AlertFeedWaker, c application.Clock) application.ConfirmPayment {
+				return application.ConfirmPayment{Orders: o, Feed: b, Clock: c}
 			},
 			func(o application.OrderRepository, confirm application.ConfirmPayment) application.PayOrder {
 				return application.PayOrder{Orders: o, Confirm: confirm, Simulated: cfg.PaymentMode == PaymentSimulate}
@@ -25,8 +25,8 @@ func useCases(cfg Config) fx.Option {
 			func(n application.PaymentNotifications, o application.OrderRepository, confirm application.ConfirmPayment) application.HandlePaymentNotification {
 				return application.HandlePaymentNotification{Notifications: n, Orders: o, Confirm: confirm, MchID: cfg.WeChatPayMchID, AppID: cfg.WeChatPayAppID}
 			},
-			func(o application.OrderRepository, b application.AlertBroadcaster, c application.Clock) application.RemindOrder {
-				return application.RemindOrder{Orders: o, Broadcaster: b, Clock: c, Cooldown: cfg.ReminderCooldown}
+			func(o application.OrderRepository, b application.AlertFeedWaker, c application.Clock) application.RemindOrder {
+				return application.RemindOrder{Orders: o, Feed: b, Clock: c, Cooldown: cfg.ReminderCooldown}
 			},
 			func(o application.OrderRepository) application.GetOrder { return application.GetOrder{Orders: o} },
 			func(o application.OrderRepository) application.ConfirmOrder {
@@ -41,9 +41,17 @@ func useCases(cfg Config) fx.Option {
 			func(t application.Tokens, l application.TicketLedger, a *application.AccessCheck) application.AuthorizeDashboard {
 				return application.AuthorizeDashboard{Tokens: t, Ledger: l, Access: a}
 			},
-			func(e application.EmployeeRepository, h application.PasswordHasher, c application.Clock) application.CreateEmployee {
-				return application.CreateEmployee{Employees: e, Hasher: h, Clock: c}
+			func(e application.EmployeeRepository, s application.ShopRepository, h application.PasswordHasher, c application.Clock) application.CreateEmployee {
+				return application.CreateEmployee{Employees: e, Shops: s, Hasher: h, Clock: c}
 			},
+			func(s application.ShopRepository, c application.Clock) application.CreateShop {
+				return application.CreateShop{Shops: s, Clock: c}
+			},
+			func(s application.ShopRepository) application.ListShops { return application.ListShops{Shops: s} },
+			func(k application.AlertKindRepository, c application.Clock) application.CreateAlertKind {
+				return application.CreateAlertKind{Kinds: k, Clock: c}
+			},
+			func(k application.AlertKindRepository) application.ListAlertKinds { return application.ListAlertKinds{Kinds: k} },
 			func(e application.EmployeeRepository, h application.PasswordHasher, c application.Clock) application.EnsureFirstAdmin {
 				return application.EnsureFirstAdmin{Employees: e, Hasher: h, Clock: c}
 			},

@@ -60,6 +60,9 @@ type claims struct {
 	UserID  *int64 `json:"userId,omitempty"`
 	Version *int64 `json:"tv,omitempty"`
 	Parent  string `json:"pjti,omitempty"`
+	// ShopID is the shop of a staff token's account, absent for platform staff: for front ends
+	// that show it. What a request may see is decided from the account's current record.
+	ShopID int64 `json:"shopId,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -73,14 +76,14 @@ func (t *Tokens) Issue(role application.Role, c application.Claims) (application
 	ttl := t.cfg.AdminTTL
 	switch role {
 	case application.RoleAdmin:
-		jc.EmpID, jc.Version = &c.Subject, &c.Version
+		jc.EmpID, jc.Version, jc.ShopID = &c.Subject, &c.Version, c.ShopID
 	case application.RoleUser:
 		jc.UserID, ttl = &c.Subject, t.cfg.UserTTL
 	case application.RoleTicket:
 		if c.Parent == "" {
 			return application.Token{}, errors.New("issue ticket: no parent token")
 		}
-		jc.EmpID, jc.Version, jc.Parent, ttl = &c.Subject, &c.Version, c.Parent, t.cfg.TicketTTL
+		jc.EmpID, jc.Version, jc.Parent, jc.ShopID, ttl = &c.Subject, &c.Version, c.Parent, c.ShopID, t.cfg.TicketTTL
 		jc.Audience = jwt.ClaimStrings{TicketAudience}
 	default:
 		return application.Token{}, fmt.Errorf("issue token: unknown role %d", role)
@@ -101,7 +104,7 @@ func (t *Tokens) Issue(role application.Role, c application.Claims) (application
 	// The expiry as the token says it, in whole seconds.
 	out := application.Claims{Subject: c.Subject, ID: jc.ID, ExpiresAt: jc.ExpiresAt.UTC()}
 	if role != application.RoleUser {
-		out.Version, out.Parent = c.Version, jc.Parent
+		out.Version, out.Parent, out.ShopID = c.Version, jc.Parent, c.ShopID
 	}
 	return application.Token{Value: signed, Claims: out}, nil
 }
@@ -134,7 +137,7 @@ func (t *Tokens) Verify(role application.Role, token string) (application.Claims
 	if role == application.RoleUser {
 		out.Subject = *c.UserID
 	} else {
-		out.Subject, out.Version = *c.EmpID, *c.Version
+		out.Subject, out.Version, out.ShopID = *c.EmpID, *c.Version, c.ShopID
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/orderalert/orderalert/api/wire"
 	"github.com/orderalert/orderalert/application"
 )
 
@@ -65,11 +66,14 @@ func (h *handlers) listAlerts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if q.Shops, err = requestScope(c, adminAccess(c).Scope()); err != nil {
+		return err
+	}
 	alerts, err := h.ListAlerts.Execute(c.UserContext(), q)
 	if err != nil {
 		return err
 	}
-	return ok(c, newAlertViews(alerts))
+	return ok(c, wire.Alerts(alerts))
 }
 
 func (h *handlers) issueTicket(c *fiber.Ctx) error {
@@ -85,7 +89,7 @@ func (h *handlers) adminOrderDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := h.GetOrder.ForAdmin(c.UserContext(), id)
+	o, err := h.GetOrder.ForAdmin(c.UserContext(), id, adminAccess(c).Scope())
 	if err != nil {
 		return err
 	}
@@ -111,7 +115,7 @@ func (h *handlers) confirmOrder(c *fiber.Ctx) error {
 	if err := req.check(); err != nil {
 		return err
 	}
-	o, err := h.ConfirmOrder.Execute(c.UserContext(), *req.ID)
+	o, err := h.ConfirmOrder.Execute(c.UserContext(), *req.ID, adminAccess(c).Scope())
 	if err != nil {
 		return err
 	}

@@ -38,10 +38,12 @@ func requireAdmin(tokens application.Tokens, access *application.AccessCheck) fi
 		if err != nil {
 			return fiber.NewError(fiber.StatusUnauthorized, "未登录或登录已过期")
 		}
-		if err := access.Check(c.UserContext(), claims.Credential()); err != nil {
+		acc, err := access.Check(c.UserContext(), claims.Credential())
+		if err != nil {
 			return err
 		}
 		c.Locals(localAdminClaims, claims)
+		c.Locals(localAdminAccess, acc)
 		return c.Next()
 	}
 }

@@ -11,8 +11,10 @@ import (
 	"github.com/gofiber/fiber/v2/utils"
 
 	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/employee"
 	"github.com/orderalert/orderalert/domain/order"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // errorRule maps one error to a status and the message the original front ends show. detail
@@ -27,6 +29,13 @@ type errorRule struct {
 // errorTable is the one place where errors become HTTP answers; handlers just return them.
 var errorTable = []errorRule{
 	{order.ErrNotFound, fiber.StatusNotFound, "订单不存在", false},
+	{shop.ErrNotFound, fiber.StatusNotFound, "门店不存在", false},
+	{shop.ErrForbidden, fiber.StatusForbidden, "无权访问该门店", false},
+	{shop.ErrInvalid, fiber.StatusBadRequest, "门店参数错误", true},
+	{application.ErrPlatformOnly, fiber.StatusForbidden, "仅平台人员可操作", false},
+	{alert.ErrUnknownKind, fiber.StatusBadRequest, "未知的提醒类型", true},
+	{alert.ErrInvalidKind, fiber.StatusBadRequest, "提醒类型参数错误", true},
+	{alert.ErrKindTaken, fiber.StatusConflict, "提醒类型编码已存在", false},
 	{order.ErrStatus, fiber.StatusConflict, "订单状态错误", false},
 	{order.ErrReminderTooFrequent, fiber.StatusTooManyRequests, "催单过于频繁，请稍后再试", false},
 	{order.ErrDuplicateNumber, fiber.StatusServiceUnavailable, "订单号生成冲突，请重试", false},

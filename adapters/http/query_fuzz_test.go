@@ -45,17 +45,19 @@ func FuzzAlertQuery(f *testing.F) {
 	})
 }
 
-// FuzzDashboardQuery: a socket's sid, lastAlertId and heartbeat are refused with a 400 or give
-// options that the hub can trust: a short safe sid, a non-negative id, a heartbeat only for "1".
+// FuzzDashboardQuery: a socket's sid, lastAlertId, heartbeat and events are refused with a 400 or
+// give options that the hub can trust: a short safe sid, a non-negative id, events only for "1",
+// a heartbeat only for "1" or with events.
 func FuzzDashboardQuery(f *testing.F) {
-	for _, seed := range [][3]string{
-		{"front-desk", "", ""}, {"a", "0", "1"}, {"a.b", "", ""}, {strings.Repeat("x", 65), "", ""}, {"a", "-1", ""},
-		{"a", "x", "true"}, {"", "", ""}, {"a/../b", "1", "1"}, {"ａ", "", ""}, {"a\x00", "", ""}, {"a\n", "", ""},
+	for _, seed := range [][4]string{
+		{"front-desk", "", "", ""}, {"a", "0", "1", ""}, {"a.b", "", "", ""}, {strings.Repeat("x", 65), "", "", ""}, {"a", "-1", "", ""},
+		{"a", "x", "true", ""}, {"", "", "", ""}, {"a/../b", "1", "1", "1"}, {"ａ", "", "", ""}, {"a\x00", "", "", ""}, {"a\n", "", "", ""},
+		{"a", "", "", "1"}, {"a", "", "0", "true"},
 	} {
-		f.Add(seed[0], seed[1], seed[2])
+		f.Add(seed[0], seed[1], seed[2], seed[3])
 	}
-	f.Fuzz(func(t *testing.T, sid, lastAlertID, heartbeat string) {
-		opts, err := dashboardOptions(sid, lastAlertID, heartbeat)
+	f.Fuzz(func(t *testing.T, sid, lastAlertID, heartbeat, events string) {
+		opts, err := dashboardOptions(sid, lastAlertID, heartbeat, events)
 		var bad badRequest
 		if err != nil {
 			if !errors.As(err, &bad) {
@@ -69,8 +71,8 @@ func FuzzDashboardQuery(f *testing.F) {
 		if (opts.LastAlertID == nil) != (lastAlertID == "") || opts.LastAlertID != nil && *opts.LastAlertID < 0 {
 			t.Fatalf("lastAlertId %q read as %v", lastAlertID, opts.LastAlertID)
 		}
-		if opts.Heartbeat != (heartbeat == "1") || opts.AdminID != 0 {
-			t.Fatalf("options %+v from heartbeat %q", opts, heartbeat)
+		if opts.Events != (events == "1") || opts.Heartbeat != (heartbeat == "1" || events == "1") || opts.AdminID != 0 {
+			t.Fatalf("options %+v from heartbeat %q, events %q", opts, heartbeat, events)
 		}
 	})
 }

@@ -24,6 +24,10 @@ type UseCases struct {
 	Tokens       application.Tokens
 	Logout       application.Logout
 	Access       *application.AccessCheck
+
+	ListShops      application.ListShops
+	CreateShop     application.CreateShop
+	ListAlertKinds application.ListAlertKinds
 }
 
 type handlers struct {
@@ -51,4 +55,7 @@ func (s *Server) routeAPI(uc UseCases, log *slog.Logger) {
 	admin.Post("/ws/ticket", h.issueTicket)
 	admin.Get("/order/details/:id", h.adminOrderDetail)
 	admin.Put("/order/confirm", h.confirmOrder)
+	admin.Get("/shops", h.listShops)
+	admin.Post("/shops", h.createShop)
+	admin.Get("/alert-kinds", h.listAlertKinds)
 }

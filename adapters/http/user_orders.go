@@ -14,6 +14,7 @@ import (
 // submitRequest is sky-take-out's OrdersSubmitDTO plus the delivery contact; only amount is
 // required.
 type submitRequest struct {
+	ShopID                *int64          `json:"shopId"` // absent: shop 1
 	AddressBookID         int64           `json:"addressBookId"`
 	PayMethod             *int            `json:"payMethod"`
 	Remark                string          `json:"remark"`
@@ -43,6 +44,12 @@ func (r submitRequest) draft(userID int64) (order.Draft, error) {
 	}
 	if r.PayMethod != nil {
 		d.PayMethod = order.PayMethod(*r.PayMethod)
+	}
+	if r.ShopID != nil {
+		if *r.ShopID <= 0 {
+			return order.Draft{}, badRequestf("shopId 必须是正整数")
+		}
+		d.ShopID = *r.ShopID
 	}
 	if err := oneOf("deliveryStatus", r.DeliveryStatus, &d.DeliveryStatus); err != nil {
 		return order.Draft{}, err

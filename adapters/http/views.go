@@ -3,7 +3,6 @@ package http
 import (
 	"time"
 
-	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/order"
 )
 
@@ -32,6 +31,7 @@ type orderView struct {
 	Status                int       `json:"status"`
 	PayStatus             int       `json:"payStatus"`
 	UserID                int64     `json:"userId"`
+	ShopID                int64     `json:"shopId"`
 	AddressBookID         int64     `json:"addressBookId"`
 	OrderTime             timestamp `json:"orderTime"`
 	CheckoutTime          timestamp `json:"checkoutTime"`
@@ -61,7 +61,7 @@ type adminOrderView struct {
 
 func newOrderView(o order.Order) orderView {
 	return orderView{
-		ID: o.ID, Number: o.Number, Status: int(o.Status), PayStatus: int(o.PayStatus), UserID: o.UserID,
+		ID: o.ID, Number: o.Number, Status: int(o.Status), PayStatus: int(o.PayStatus), UserID: o.UserID, ShopID: o.ShopID,
 		AddressBookID: o.AddressBookID, OrderTime: timestamp(o.OrderTime), CheckoutTime: timestamp(o.CheckoutTime),
 		PayMethod: int(o.PayMethod), Amount: yuan(o.Amount), Remark: o.Remark, Phone: o.Phone,
 		Address: o.Address, Consignee: o.Consignee, CancelReason: o.CancelReason,
@@ -73,23 +73,4 @@ func newOrderView(o order.Order) orderView {
 
 func newAdminOrderView(o order.Order) adminOrderView {
 	return adminOrderView{orderView: newOrderView(o), TransactionID: o.TransactionID, LastRemindedAt: timestamp(o.LastRemindedAt)}
-}
-
-// alertView is an alert in the shape of the dashboard's WebSocket frame (api/asyncapi.yaml):
-// type, orderId and content exactly as sky-take-out's, plus id, orderNumber and createdAt.
-type alertView struct {
-	ID          int64     `json:"id"`
-	Type        int       `json:"type"`
-	OrderID     int64     `json:"orderId"`
-	OrderNumber string    `json:"orderNumber"`
-	Content     string    `json:"content"`
-	CreatedAt   timestamp `json:"createdAt"`
-}
-
-func newAlertViews(alerts []alert.Alert) []alertView {
-	views := make([]alertView, len(alerts))
-	for i, a := range alerts {
-		views[i] = alertView{ID: a.ID, Type: int(a.Type), OrderID: a.OrderID, OrderNumber: a.OrderNumber, Content: a.Content, CreatedAt: timestamp(a.CreatedAt)}
-	}
-	return views
 }

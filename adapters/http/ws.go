@@ -73,7 +73,11 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 	if !w.originAllowed(c) {
 		return errForeignOrigin
 	}
-	opts, err := dashboardOptions(c.Params("sid"), c.Query("lastAlertId"), c.Query("heartbeat"))
+	opts, err := dashboardOptions(c.Params("sid"), c.Query("lastAlertId"), c.Query("heartbeat"), c.Query("events"))
+	if err != nil {
+		return err
+	}
+	named, err := namedShops(c)
 	if err != nil {
 		return err
 	}
@@ -81,10 +85,14 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 	if w.slots.full(opts.SID) {
 		return errInstanceFull
 	}
-	cred, err := w.authorize.Execute(c.UserContext(), c.Query("ticket"), bearer(c, "token"))
+	grant, err := w.authorize.Execute(c.UserContext(), c.Query("ticket"), bearer(c, "token"))
 	if err != nil {
 		return err
 	}
+	if opts.Shops, err = grant.Shops.Narrow(named); err != nil {
+		return err
+	}
+	cred := grant.Credential
 	opts.AdminID, opts.TokenID, opts.TokenVersion = cred.EmpID, cred.TokenID, cred.Version
 	slot, err := w.slots.reserve(cred.EmpID, opts.SID)
 	if errors.Is(err, errAdminFull) {
@@ -104,11 +112,12 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 
 // dashboardOptions reads the socket's sid (from the path) and its query parameters; the sid is
 // copied, because Fiber's strings point into a buffer that is reused after the request.
-func dashboardOptions(sid, lastAlertID, heartbeat string) (application.DashboardOptions, error) {
+// ?events=1 implies ?heartbeat=1: a client that understands events also reads heartbeats.
+func dashboardOptions(sid, lastAlertID, heartbeat, events string) (application.DashboardOptions, error) {
 	if !validSID.MatchString(sid) {
 		return application.DashboardOptions{}, badRequestf("sid 应为 1–64 个字母、数字、_ 或 -")
 	}
-	opts := application.DashboardOptions{SID: strings.Clone(sid), Heartbeat: heartbeat == "1"}
+	opts := application.DashboardOptions{SID: strings.Clone(sid), Events: events == "1", Heartbeat: heartbeat == "1" || events == "1"}
 	if lastAlertID != "" {
 		id, err := strconv.ParseInt(lastAlertID, 10, 64)
 		if err != nil || id < 0 {

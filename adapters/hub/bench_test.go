@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // countingSocket is the leanest faithful transport: it takes the frame and counts it, so the
@@ -31,7 +32,7 @@ func benchmarkFanOut(b *testing.B, sockets int) {
 	frames := new(atomic.Int64)
 	var handlers []attached
 	for i := range sockets {
-		d, err := f.hub.Attach(countingSocket{frames}, application.DashboardOptions{SID: fmt.Sprint("s", i)})
+		d, err := f.hub.Attach(countingSocket{frames}, application.DashboardOptions{Shops: shop.Everything(), SID: fmt.Sprint("s", i)})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -105,7 +105,7 @@ func (c *connActor) replayPage(ctx actor.Context) {
 	if c.closed {
 		return
 	}
-	page, err := c.alerts.After(context.Background(), c.lastSent, c.pageSize)
+	page, err := c.alerts.After(context.Background(), c.opts.Filter(), c.lastSent, c.pageSize)
 	if err != nil {
 		c.fail("replay alerts", err)
 		return

@@ -27,7 +27,7 @@ type feed struct {
 // start reads the newest id, so that the feed delivers only what is committed from now on
 // (sockets that resume read their backlog themselves).
 func (f *feed) start(ctx context.Context) error {
-	newest, err := f.alerts.Latest(ctx, 1)
+	newest, err := f.alerts.Latest(ctx, application.EveryAlert(), 1)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (f *feed) run(ctx context.Context) {
 
 func (f *feed) drain(ctx context.Context) {
 	for ctx.Err() == nil {
-		page, err := f.alerts.After(ctx, f.cursor, feedPage)
+		page, err := f.alerts.After(ctx, application.EveryAlert(), f.cursor, feedPage)
 		if err != nil {
 			if ctx.Err() == nil {
 				f.log.Error("alert feed cannot read the log; retrying", "err", err)

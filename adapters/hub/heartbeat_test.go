@@ -9,6 +9,7 @@ import (
 	"github.com/orderalert/orderalert/adapters/hub"
 	"github.com/orderalert/orderalert/adapters/memory"
 	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // TestHeartbeatComesWithPingsNotInsteadOfThem: a socket opened with ?heartbeat=1 gets a
@@ -18,8 +19,8 @@ func TestHeartbeatComesWithPingsNotInsteadOfThem(t *testing.T) {
 	f := newPinging(t)
 	beating, plain := &fakeSocket{}, &fakeSocket{}
 	sockets := []attached{
-		f.attach(t, beating, application.DashboardOptions{SID: "beating", Heartbeat: true}),
-		f.attach(t, plain, application.DashboardOptions{SID: "plain"}),
+		f.attach(t, beating, application.DashboardOptions{Shops: shop.Everything(), SID: "beating", Heartbeat: true}),
+		f.attach(t, plain, application.DashboardOptions{Shops: shop.Everything(), SID: "plain"}),
 	}
 	eventually(t, "3 pings and 3 heartbeats on the heartbeat socket", func() bool {
 		pings, beats := beating.counts()
@@ -39,7 +40,7 @@ func TestAPingThatTimesOutIsASlowConsumer(t *testing.T) {
 	var sockets []attached
 	for _, heartbeat := range []bool{false, true} {
 		s := &fakeSocket{pingErr: fmt.Errorf("ping: %w", application.ErrWriteTimeout)}
-		sockets = append(sockets, f.attach(t, s, application.DashboardOptions{SID: fmt.Sprint("stalled-", heartbeat), Heartbeat: heartbeat}))
+		sockets = append(sockets, f.attach(t, s, application.DashboardOptions{Shops: shop.Everything(), SID: fmt.Sprint("stalled-", heartbeat), Heartbeat: heartbeat}))
 		eventually(t, "the stalled socket closed", func() bool { return s.closeCode() != 0 })
 		if code := s.closeCode(); code != application.CloseSlowConsumer.Code {
 			t.Errorf("heartbeat %v: a ping that timed out closed the socket with %d, want 4008", heartbeat, code)

@@ -16,8 +16,8 @@ import (
 )
 
 var (
-	_ application.Dashboards       = (*Hub)(nil)
-	_ application.AlertBroadcaster = (*Hub)(nil)
+	_ application.Dashboards     = (*Hub)(nil)
+	_ application.AlertFeedWaker = (*Hub)(nil)
 )
 
 // Config tunes the hub.
@@ -60,7 +60,7 @@ func New(cfg Config, alerts application.AlertLog, log *slog.Logger) *Hub {
 	h.feed = &feed{
 		alerts: alerts, local: make(chan struct{}, 1), remote: cfg.RemoteWakeups, interval: cfg.FeedInterval,
 		log: log, deliver: func(a alert.Alert) {
-			h.system.Root.Send(h.manager, &deliver{id: a.ID, typ: a.Type, created: a.CreatedAt, frame: encode(a)})
+			h.system.Root.Send(h.manager, &deliver{id: a.ID, shop: a.ShopID, typ: a.Type, created: a.CreatedAt, frame: encode(a)})
 		},
 	}
 	h.manager = h.system.Root.Spawn(actor.PropsFromProducer(
@@ -98,9 +98,9 @@ func (h *Hub) tick(ctx context.Context) {
 	}
 }
 
-// Broadcast implements application.AlertBroadcaster: it only wakes the feed, which reads the
+// Committed implements application.AlertFeedWaker: it only wakes the feed, which reads the
 // committed alert from the log in id order with every other.
-func (h *Hub) Broadcast(alert.Alert) { h.feed.wake() }
+func (h *Hub) Committed(alert.Alert) { h.feed.wake() }
 
 // Attach implements application.Dashboards.
 func (h *Hub) Attach(socket application.DashboardSocket, opts application.DashboardOptions) (func(), error) {

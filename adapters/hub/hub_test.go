@@ -16,6 +16,7 @@ import (
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/order"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // Every test stops its hub; nothing of it may keep running. protoactor's dead-letter throttle
@@ -105,7 +106,7 @@ type fixture struct {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	store := memory.NewStore(time.Now)
-	o, err := store.Add(t.Context(), order.Order{Number: "n-1", Status: order.StatusPendingPayment, UserID: 7, Amount: 100, PayMethod: 1})
+	o, err := store.Add(t.Context(), order.Order{Number: "n-1", ShopID: 1, Status: order.StatusPendingPayment, UserID: 7, Amount: 100, PayMethod: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,13 +122,13 @@ func newFixture(t testing.TB) *fixture {
 func (f *fixture) ring(t testing.TB) int64 {
 	t.Helper()
 	_, a, err := f.store.Update(t.Context(), application.ByID(f.order.ID), func(o *order.Order) (*alert.Alert, error) {
-		n := alert.NewOrder(o.ID, o.Number, time.Now())
+		n := alert.NewOrder(o.ShopID, o.ID, o.Number, time.Now())
 		return &n, nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.hub.Broadcast(*a)
+	f.hub.Committed(*a)
 	return a.ID
 }
 
@@ -174,7 +175,7 @@ func TestEverySocketGetsEveryAlertOnceInOrder(t *testing.T) {
 	sockets := []*fakeSocket{{}, {}, {}}
 	var handlers []attached
 	for i, s := range sockets {
-		handlers = append(handlers, f.attach(t, s, application.DashboardOptions{SID: string(rune('a' + i))}))
+		handlers = append(handlers, f.attach(t, s, application.DashboardOptions{Shops: shop.Everything(), SID: string(rune('a' + i))}))
 	}
 	eventually(t, "3 sockets attached", func() bool { return f.hub.Len() == 3 })
 	var want []int64
@@ -200,8 +201,8 @@ func TestEverySocketGetsEveryAlertOnceInOrder(t *testing.T) {
 func TestAPanickingSocketTakesNobodyDown(t *testing.T) {
 	f := newFixture(t)
 	bad, good := &fakeSocket{panicOnSend: true}, &fakeSocket{}
-	badHandler := f.attach(t, bad, application.DashboardOptions{SID: "bad"})
-	goodHandler := f.attach(t, good, application.DashboardOptions{SID: "good"})
+	badHandler := f.attach(t, bad, application.DashboardOptions{Shops: shop.Everything(), SID: "bad"})
+	goodHandler := f.attach(t, good, application.DashboardOptions{Shops: shop.Everything(), SID: "good"})
 	eventually(t, "2 sockets attached", func() bool { return f.hub.Len() == 2 })
 	first := f.ring(t)
 	eventually(t, "the panicking socket closed with 1011", func() bool { return bad.closeCode() == 1011 })
@@ -223,7 +224,7 @@ func TestResumeReplaysInPagesThenLiveWithoutDuplicates(t *testing.T) {
 	}
 	s := &fakeSocket{}
 	from := stored[4]
-	late := f.attach(t, s, application.DashboardOptions{SID: "late", LastAlertID: &from})
+	late := f.attach(t, s, application.DashboardOptions{Shops: shop.Everything(), SID: "late", LastAlertID: &from})
 	live := f.ring(t)
 	eventually(t, "backlog and live alert", func() bool { return len(s.ids()) == 16 })
 	want := append(append([]int64{}, stored[5:]...), live)

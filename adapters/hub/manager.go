@@ -8,6 +8,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/domain/alert"
 )
 
 // manager is the connection-manager actor: it owns the registry of sockets, spawns and stops
@@ -77,7 +78,7 @@ func (m *manager) connect(ctx actor.Context, msg *connect) {
 			e.socket.Close(application.CloseReplaced)
 		}
 	}
-	e := &entry{page: page, socket: msg.socket, pending: new(atomic.Int64), cred: msg.opts.Credential()}
+	e := &entry{page: page, socket: msg.socket, pending: new(atomic.Int64), cred: msg.opts.Credential(), filter: msg.opts.Filter()}
 	// Actor names are the system's own, never the client's sid.
 	e.pid = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
 		return &connActor{
@@ -102,8 +103,9 @@ func (m *manager) disconnect(ctx actor.Context, key uint64) {
 // fanOut sends one shared frame to every open socket. A socket with more frames pending than
 // the queue limit is closed as a slow consumer instead; the others are not affected.
 func (m *manager) fanOut(ctx actor.Context, d *deliver) {
+	a := alert.Alert{ShopID: d.shop, Type: d.typ}
 	for _, e := range m.byKey {
-		if e.closing {
+		if e.closing || !e.filter.Admits(a) {
 			continue
 		}
 		if e.pending.Add(1) > int64(m.cfg.QueueLimit) {

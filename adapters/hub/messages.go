@@ -21,9 +21,11 @@ type (
 	}
 	// disconnect: the socket's handler has ended.
 	disconnect struct{ key uint64 }
-	// deliver is one alert, encoded once; typ and created are for the observer.
+	// deliver is one alert, encoded once; shop and typ choose its sockets, created is for the
+	// observer.
 	deliver struct {
 		id      int64
+		shop    int64
 		typ     alert.Type
 		created time.Time
 		frame   []byte
@@ -44,5 +46,6 @@ type entry struct {
 	pending *atomic.Int64 // frames sent to the child and not yet handled by it
 	closing bool          // closed or being closed: send it nothing more
 
-	cred application.Credential // what the socket was opened with; closed when it is revoked
+	cred   application.Credential  // what the socket was opened with; closed when it is revoked
+	filter application.AlertFilter // what it receives
 }

@@ -8,13 +8,13 @@ import (
 	"github.com/orderalert/orderalert/application"
 )
 
-// Module provides the hub as the application's Dashboards and AlertBroadcaster, started and
+// Module provides the hub as the application's Dashboards and AlertFeedWaker, started and
 // stopped with the application. It needs a Config.
 var Module = fx.Module("hub",
 	fx.Provide(
 		NewManaged,
 		func(h *Hub) application.Dashboards { return h },
-		func(h *Hub) application.AlertBroadcaster { return h },
+		func(h *Hub) application.AlertFeedWaker { return h },
 	),
 )
 

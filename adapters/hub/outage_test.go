@@ -12,6 +12,7 @@ import (
 	"github.com/orderalert/orderalert/adapters/memory"
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // awayLog is an alert log whose database can be taken away from the replay's first read (the
@@ -28,11 +29,11 @@ func (l *awayLog) LastAssignedID(ctx context.Context) (int64, error) {
 	return l.AlertLog.LastAssignedID(ctx)
 }
 
-func (l *awayLog) After(ctx context.Context, afterID int64, limit int) ([]alert.Alert, error) {
+func (l *awayLog) After(ctx context.Context, f application.AlertFilter, afterID int64, limit int) ([]alert.Alert, error) {
 	if l.pagesAway.Load() {
 		return nil, fmt.Errorf("alerts after %d: %w", afterID, application.ErrDatabaseUnavailable)
 	}
-	return l.AlertLog.After(ctx, afterID, limit)
+	return l.AlertLog.After(ctx, f, afterID, limit)
 }
 
 // TestAResumeDuringADatabaseOutageIsToldToTryAgain: a socket whose replay cannot read the log
@@ -52,7 +53,7 @@ func TestAResumeDuringADatabaseOutageIsToldToTryAgain(t *testing.T) {
 			}
 			away(log).Store(true)
 			s, from := &fakeSocket{}, int64(0)
-			detach, err := h.Attach(s, application.DashboardOptions{SID: "resumer", LastAlertID: &from})
+			detach, err := h.Attach(s, application.DashboardOptions{Shops: shop.Everything(), SID: "resumer", LastAlertID: &from})
 			if err != nil {
 				t.Fatal(err)
 			}

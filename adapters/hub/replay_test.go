@@ -12,6 +12,7 @@ import (
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/order"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // TestResumeAfterEverythingWasPrunedIsNotAResync: when retention has emptied the log, a
@@ -29,8 +30,8 @@ func TestResumeAfterEverythingWasPrunedIsNotAResync(t *testing.T) {
 	current, ahead := &fakeSocket{}, &fakeSocket{}
 	beyond := last + 1
 	handlers := []attached{
-		f.attach(t, current, application.DashboardOptions{SID: "current", LastAlertID: &last}),
-		f.attach(t, ahead, application.DashboardOptions{SID: "ahead", LastAlertID: &beyond}),
+		f.attach(t, current, application.DashboardOptions{Shops: shop.Everything(), SID: "current", LastAlertID: &last}),
+		f.attach(t, ahead, application.DashboardOptions{Shops: shop.Everything(), SID: "ahead", LastAlertID: &beyond}),
 	}
 	eventually(t, "the socket ahead closed with 4010", func() bool { return ahead.closeCode() == 4010 })
 	handlers[1].detach()
@@ -49,7 +50,7 @@ func TestResumeAfterEverythingWasPrunedIsNotAResync(t *testing.T) {
 // as slow: a child that read its whole backlog before its mailbox would hold ~140 live frames.
 func TestLiveAlertsDuringALongReplayDoNotCountAgainstTheQueueLimit(t *testing.T) {
 	store := memory.NewStore(time.Now)
-	o, err := store.Add(t.Context(), order.Order{Number: "n-1", Status: order.StatusPendingPayment, UserID: 7, Amount: 100, PayMethod: 1})
+	o, err := store.Add(t.Context(), order.Order{Number: "n-1", ShopID: 1, Status: order.StatusPendingPayment, UserID: 7, Amount: 100, PayMethod: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,13 +69,13 @@ func TestLiveAlertsDuringALongReplayDoNotCountAgainstTheQueueLimit(t *testing.T)
 		for range 2 {
 			if rung.Load() < live {
 				rung.Add(1)
-				f.hub.Broadcast(ringQuietly(t, store, o))
+				f.hub.Committed(ringQuietly(t, store, o))
 			}
 		}
 		time.Sleep(time.Millisecond) // the write takes a while: the live frames arrive meanwhile
 	}}
 	zero := int64(0)
-	detach, err := h.Attach(s, application.DashboardOptions{SID: "resumer", LastAlertID: &zero})
+	detach, err := h.Attach(s, application.DashboardOptions{Shops: shop.Everything(), SID: "resumer", LastAlertID: &zero})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func TestLiveAlertsDuringALongReplayDoNotCountAgainstTheQueueLimit(t *testing.T)
 	if code := s.closeCode(); code != 0 {
 		t.Fatalf("closed with %d after %d frames", code, len(s.ids()))
 	}
-	all, err := store.After(t.Context(), 0, backlog+live+1)
+	all, err := store.After(t.Context(), application.EveryAlert(), 0, backlog+live+1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func (s *hookedSocket) Send(frames ...[]byte) error {
 // ringQuietly appends an alert from any goroutine.
 func ringQuietly(t *testing.T, store *memory.Store, o order.Order) alert.Alert {
 	_, a, err := store.Update(t.Context(), application.ByID(o.ID), func(o *order.Order) (*alert.Alert, error) {
-		n := alert.NewOrder(o.ID, o.Number, time.Now())
+		n := alert.NewOrder(o.ShopID, o.ID, o.Number, time.Now())
 		return &n, nil
 	})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // TestRevokeClosesOnlyTheRevokedCredentialsSockets: of three sockets — two tokens of employee 1,
@@ -15,9 +16,9 @@ func TestRevokeClosesOnlyTheRevokedCredentialsSockets(t *testing.T) {
 	f := newFixture(t)
 	cashier, counter, other := &fakeSocket{}, &fakeSocket{}, &fakeSocket{}
 	handlers := []attached{
-		f.attach(t, cashier, application.DashboardOptions{SID: "cashier", AdminID: 1, TokenID: "cashier-token", TokenVersion: 3}),
-		f.attach(t, counter, application.DashboardOptions{SID: "counter", AdminID: 1, TokenID: "counter-token", TokenVersion: 3}),
-		f.attach(t, other, application.DashboardOptions{SID: "other", AdminID: 2, TokenID: "other-token"}),
+		f.attach(t, cashier, application.DashboardOptions{Shops: shop.Everything(), SID: "cashier", AdminID: 1, TokenID: "cashier-token", TokenVersion: 3}),
+		f.attach(t, counter, application.DashboardOptions{Shops: shop.Everything(), SID: "counter", AdminID: 1, TokenID: "counter-token", TokenVersion: 3}),
+		f.attach(t, other, application.DashboardOptions{Shops: shop.Everything(), SID: "other", AdminID: 2, TokenID: "other-token"}),
 	}
 	eventually(t, "3 sockets attached", func() bool { return f.hub.Len() == 3 })
 
@@ -42,8 +43,8 @@ func TestRevokeClosesOnlyTheRevokedCredentialsSockets(t *testing.T) {
 
 	late, fresh := &fakeSocket{}, &fakeSocket{}
 	handlers = append(handlers,
-		f.attach(t, late, application.DashboardOptions{SID: "late", AdminID: 1, TokenID: "cashier-token", TokenVersion: 3}),
-		f.attach(t, fresh, application.DashboardOptions{SID: "fresh", AdminID: 1, TokenID: "new-token", TokenVersion: 3}))
+		f.attach(t, late, application.DashboardOptions{Shops: shop.Everything(), SID: "late", AdminID: 1, TokenID: "cashier-token", TokenVersion: 3}),
+		f.attach(t, fresh, application.DashboardOptions{Shops: shop.Everything(), SID: "fresh", AdminID: 1, TokenID: "new-token", TokenVersion: 3}))
 	eventually(t, "a socket opened later with the revoked token closed with 4401", func() bool { return late.closeCode() == 4401 })
 	handlers[3].detach()
 	next := f.ring(t)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // TestSidsBelongToOneAdminAccount: a sid names a dashboard within one admin account. Another
@@ -12,8 +13,8 @@ import (
 func TestSidsBelongToOneAdminAccount(t *testing.T) {
 	f := newFixture(t)
 	first, other, again := &fakeSocket{}, &fakeSocket{}, &fakeSocket{}
-	firstHandler := f.attach(t, first, application.DashboardOptions{SID: "shop-tv", AdminID: 1})
-	otherHandler := f.attach(t, other, application.DashboardOptions{SID: "shop-tv", AdminID: 2})
+	firstHandler := f.attach(t, first, application.DashboardOptions{Shops: shop.Everything(), SID: "shop-tv", AdminID: 1})
+	otherHandler := f.attach(t, other, application.DashboardOptions{Shops: shop.Everything(), SID: "shop-tv", AdminID: 2})
 	eventually(t, "2 sockets attached", func() bool { return f.hub.Len() == 2 })
 	id := f.ring(t)
 	for name, s := range map[string]*fakeSocket{"admin 1's shop-tv": first, "admin 2's shop-tv": other} {
@@ -23,7 +24,7 @@ func TestSidsBelongToOneAdminAccount(t *testing.T) {
 		}
 	}
 
-	againHandler := f.attach(t, again, application.DashboardOptions{SID: "shop-tv", AdminID: 1})
+	againHandler := f.attach(t, again, application.DashboardOptions{Shops: shop.Everything(), SID: "shop-tv", AdminID: 1})
 	eventually(t, "admin 1's older shop-tv replaced", func() bool { return first.closeCode() != 0 })
 	if code := first.closeCode(); code != application.CloseReplaced.Code {
 		t.Fatalf("admin 1's older shop-tv: close %d, want 4509", code)

@@ -7,22 +7,39 @@ import (
 	"sort"
 	"time"
 
+	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
 )
 
 // After implements application.AlertLog.
-func (s *Store) After(_ context.Context, afterID int64, limit int) ([]alert.Alert, error) {
+func (s *Store) After(_ context.Context, f application.AlertFilter, afterID int64, limit int) ([]alert.Alert, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	from := sort.Search(len(s.alerts), func(i int) bool { return s.alerts[i].ID > afterID })
-	return copyAlerts(s.alerts[from:min(from+limit, len(s.alerts))]), nil
+	var out []alert.Alert
+	for _, a := range s.alerts[from:] {
+		if len(out) == limit {
+			break
+		}
+		if f.Admits(a) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // Latest implements application.AlertLog.
-func (s *Store) Latest(_ context.Context, limit int) ([]alert.Alert, error) {
+func (s *Store) Latest(_ context.Context, f application.AlertFilter, limit int) ([]alert.Alert, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return copyAlerts(s.alerts[max(0, len(s.alerts)-limit):]), nil
+	var out []alert.Alert
+	for i := len(s.alerts) - 1; i >= 0 && len(out) < limit; i-- {
+		if f.Admits(s.alerts[i]) {
+			out = append(out, s.alerts[i])
+		}
+	}
+	slices.Reverse(out)
+	return out, nil
 }
 
 // LastAssignedID implements application.AlertLog.

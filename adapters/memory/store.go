@@ -119,14 +119,11 @@ func (s *Store) Remind(_ context.Context, id int64, cooldown time.Duration, chec
 	return stored, nil
 }
 
-// appendAlert enforces what the databases' constraints enforce, so that a change the databases
-// would roll back is rolled back here too.
+// appendAlert assigns the alert's id under the store's lock. Like the databases' log, it holds
+// no reference to orders: published alerts carry their caller's ids.
 func (s *Store) appendAlert(a alert.Alert) (alert.Alert, error) {
-	if !a.Type.Valid() {
-		return alert.Alert{}, fmt.Errorf("append alert: type %d is not 1 or 2", a.Type)
-	}
-	if _, ok := s.orders[a.OrderID]; !ok {
-		return alert.Alert{}, fmt.Errorf("append alert: order %d: %w", a.OrderID, order.ErrNotFound)
+	if a.ShopID <= 0 {
+		return alert.Alert{}, fmt.Errorf("append %s: no shop", a)
 	}
 	s.lastAlertID++
 	a.ID = s.lastAlertID

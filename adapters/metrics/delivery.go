@@ -10,21 +10,15 @@ import (
 )
 
 // Delivered counts one live alert frame written to a socket and observes its latency. It is on
-// the hub's hot path: three atomic adds, on a child resolved in New and a histogram of our own
-// (histogram.go says why), no allocation, no lookup.
+// the hub's hot path: a few atomic operations, on a child resolved once per kind (by_kind.go)
+// and a histogram of our own (histogram.go says why), no allocation, no lookup.
 func (m *Metrics) Delivered(t alert.Type, latency time.Duration) {
-	if t.Valid() {
-		m.delivered[t].Inc()
-	}
+	m.delivered.inc(t)
 	m.latency.observe(latency)
 }
 
 // Replayed counts one stored alert frame written to a socket that resumed.
-func (m *Metrics) Replayed(t alert.Type) {
-	if t.Valid() {
-		m.delivered[t].Inc()
-	}
-}
+func (m *Metrics) Replayed(t alert.Type) { m.delivered.inc(t) }
 
 // SlowConsumer counts one socket closed as a slow consumer, for cause.
 func (m *Metrics) SlowConsumer(cause application.SlowConsumerCause) {

@@ -8,7 +8,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/orderalert/orderalert/application"
-	"github.com/orderalert/orderalert/domain/alert"
 )
 
 // namespace prefixes every series of the service.
@@ -22,8 +21,8 @@ var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1
 type Metrics struct {
 	registry *prometheus.Registry
 
-	created   [3]prometheus.Counter // by alert type (index 1 and 2)
-	delivered [3]prometheus.Counter // by alert type (index 1 and 2)
+	created   *byKind
+	delivered *byKind
 	latency   *latencyHistogram
 	slow      *prometheus.CounterVec
 	// The children of slow, resolved so that both series exist, at 0, from the start.
@@ -41,16 +40,13 @@ func New() *Metrics {
 	m := &Metrics{registry: prometheus.NewRegistry()}
 	created := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Name: "alerts_created_total",
-		Help: "Alerts committed by this instance, by type (1 new order, 2 reminder). Summed over instances, every alert once.",
+		Help: "Alerts committed by this instance, by kind code (1 new order, 2 reminder, 3–99 created by operators). Summed over instances, every alert once.",
 	}, []string{"type"})
 	delivered := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Subsystem: "ws", Name: "frames_delivered_total",
-		Help: "Alert frames written to dashboard sockets of this instance, live and replayed, by alert type.",
+		Help: "Alert frames written to dashboard sockets of this instance, live and replayed, by alert kind code.",
 	}, []string{"type"})
-	for _, t := range []alert.Type{alert.TypeNewOrder, alert.TypeReminder} {
-		m.created[t] = created.WithLabelValues(typeLabel(t))
-		m.delivered[t] = delivered.WithLabelValues(typeLabel(t))
-	}
+	m.created, m.delivered = newByKind(created), newByKind(delivered)
 	m.latency = newLatencyHistogram(namespace+"_delivery_latency_seconds",
 		"Time from an alert's creation to its frame's successful write on a socket, per live frame (replayed frames are not observed).",
 		latencyBuckets)
@@ -90,13 +86,3 @@ func (m *Metrics) Handler() http.Handler {
 
 // Registry is the registry itself, for tests and further collectors.
 func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
-
-func typeLabel(t alert.Type) string {
-	switch t {
-	case alert.TypeNewOrder:
-		return "1"
-	case alert.TypeReminder:
-		return "2"
-	}
-	return "other"
-}

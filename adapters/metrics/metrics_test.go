@@ -14,7 +14,7 @@ import (
 
 type nobody struct{}
 
-func (nobody) Broadcast(alert.Alert) {}
+func (nobody) Committed(alert.Alert) {}
 
 func TestEveryEventLandsInItsSeries(t *testing.T) {
 	t.Parallel()
@@ -22,15 +22,17 @@ func TestEveryEventLandsInItsSeries(t *testing.T) {
 	l := m.Listener()
 	m.CountSockets(func() int { return 3 })
 	created := m.CountCreated(nobody{})
-	created.Broadcast(alert.Alert{Type: alert.TypeNewOrder})
-	created.Broadcast(alert.Alert{Type: alert.TypeReminder})
-	created.Broadcast(alert.Alert{Type: alert.TypeReminder})
+	created.Committed(alert.Alert{Type: alert.TypeNewOrder})
+	created.Committed(alert.Alert{Type: alert.TypeReminder})
+	created.Committed(alert.Alert{Type: alert.TypeReminder})
+	created.Committed(alert.Alert{Type: 10}) // a kind an operator created: labelled by its code
 	m.Delivered(alert.TypeNewOrder, 3*time.Millisecond)
 	m.Delivered(alert.TypeReminder, 30*time.Millisecond)
 	m.Delivered(alert.TypeNewOrder, 10*time.Second) // on the bound: le="10"
 	m.Delivered(alert.TypeNewOrder, 65*time.Second)
 	m.Delivered(alert.TypeNewOrder, -time.Second) // clocks of two instances apart: 0
 	m.Replayed(alert.TypeReminder)
+	m.Replayed(10)
 	m.SlowConsumer(application.SlowWriteTimeout)
 	m.SocketClosed(4008)
 	m.SocketClosed(70000)
@@ -39,13 +41,15 @@ func TestEveryEventLandsInItsSeries(t *testing.T) {
 	l.ListenerConnected(true)
 
 	want := `
-# HELP orderalert_alerts_created_total Alerts committed by this instance, by type (1 new order, 2 reminder). Summed over instances, every alert once.
+# HELP orderalert_alerts_created_total Alerts committed by this instance, by kind code (1 new order, 2 reminder, 3–99 created by operators). Summed over instances, every alert once.
 # TYPE orderalert_alerts_created_total counter
 orderalert_alerts_created_total{type="1"} 1
+orderalert_alerts_created_total{type="10"} 1
 orderalert_alerts_created_total{type="2"} 2
-# HELP orderalert_ws_frames_delivered_total Alert frames written to dashboard sockets of this instance, live and replayed, by alert type.
+# HELP orderalert_ws_frames_delivered_total Alert frames written to dashboard sockets of this instance, live and replayed, by alert kind code.
 # TYPE orderalert_ws_frames_delivered_total counter
 orderalert_ws_frames_delivered_total{type="1"} 4
+orderalert_ws_frames_delivered_total{type="10"} 1
 orderalert_ws_frames_delivered_total{type="2"} 2
 # HELP orderalert_delivery_latency_seconds Time from an alert's creation to its frame's successful write on a socket, per live frame (replayed frames are not observed).
 # TYPE orderalert_delivery_latency_seconds histogram

@@ -58,7 +58,7 @@ func (s *AccessStore) Changes(ctx context.Context) (int64, error) {
 // wins, as deletions are final.
 func (s *AccessStore) LoadAccess(ctx context.Context, now time.Time) (application.AccessRecords, error) {
 	var accounts []employeeRow
-	if err := s.db.NewSelect().Model(&accounts).Column("id", "status", "token_version").Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&accounts).Column("id", "status", "token_version", "shop_id").Scan(ctx); err != nil {
 		return application.AccessRecords{}, failed(err, "load the accounts' access")
 	}
 	var deleted []int64
@@ -87,14 +87,15 @@ func (s *AccessStore) CurrentAccess(ctx context.Context, empID int64, tokenID st
 	var (
 		status  int
 		version int64
+		shopID  sql.NullInt64
 		denied  bool
 	)
-	err := s.db.NewRaw(`SELECT status, token_version, EXISTS (SELECT 1 FROM denied_tokens WHERE id = ?)
-		FROM employees WHERE id = ?`, tokenID, empID).Scan(ctx, &status, &version, &denied)
+	err := s.db.NewRaw(`SELECT status, token_version, shop_id, EXISTS (SELECT 1 FROM denied_tokens WHERE id = ?)
+		FROM employees WHERE id = ?`, tokenID, empID).Scan(ctx, &status, &version, &shopID, &denied)
 	if err != nil {
 		return employee.Access{}, false, employeeErrors.translate(err, "access of employee "+strconv.FormatInt(empID, 10))
 	}
-	return employee.Access{Status: employee.Status(status), TokenVersion: version}, denied, nil
+	return employee.Access{Status: employee.Status(status), TokenVersion: version, ShopID: shopID.Int64}, denied, nil
 }
 
 // Deny implements application.TokenDenylist. The denials that have expired go in the same

@@ -61,10 +61,11 @@ type AlertLog struct {
 // NewAlertLog returns the alert log in db.
 func NewAlertLog(db *bun.DB) *AlertLog { return &AlertLog{db: db} }
 
-// After implements application.AlertLog.
-func (l *AlertLog) After(ctx context.Context, afterID int64, limit int) ([]alert.Alert, error) {
+// After implements application.AlertLog. A scoped read walks the (shop_id, id) index.
+func (l *AlertLog) After(ctx context.Context, f application.AlertFilter, afterID int64, limit int) ([]alert.Alert, error) {
 	var rows []alertRow
-	err := l.db.NewSelect().Model(&rows).Where("id > ?", afterID).Order("id ASC").Limit(limit).Scan(ctx)
+	q := l.db.NewSelect().Model(&rows).Where("id > ?", afterID)
+	err := filtered(q, f).Order("id ASC").Limit(limit).Scan(ctx)
 	if err != nil {
 		return nil, orderErrors.translate(err, fmt.Sprintf("alerts after %d", afterID))
 	}
@@ -72,9 +73,9 @@ func (l *AlertLog) After(ctx context.Context, afterID int64, limit int) ([]alert
 }
 
 // Latest implements application.AlertLog.
-func (l *AlertLog) Latest(ctx context.Context, limit int) ([]alert.Alert, error) {
+func (l *AlertLog) Latest(ctx context.Context, f application.AlertFilter, limit int) ([]alert.Alert, error) {
 	var rows []alertRow
-	err := l.db.NewSelect().Model(&rows).Order("id DESC").Limit(limit).Scan(ctx)
+	err := filtered(l.db.NewSelect().Model(&rows), f).Order("id DESC").Limit(limit).Scan(ctx)
 	if err != nil {
 		return nil, orderErrors.translate(err, "latest alerts")
 	}
@@ -83,6 +84,22 @@ func (l *AlertLog) Latest(ctx context.Context, limit int) ([]alert.Alert, error)
 		alerts[i], alerts[j] = alerts[j], alerts[i]
 	}
 	return alerts, nil
+}
+
+// filtered applies f in SQL, so that a page holds only alerts the reader wants and a short page
+// means the reader is caught up.
+func filtered(q *bun.SelectQuery, f application.AlertFilter) *bun.SelectQuery {
+	if !f.Shops.All() {
+		shops := f.Shops.Shops()
+		if len(shops) == 0 {
+			return q.Where("1 = 0")
+		}
+		q = q.Where("shop_id IN (?)", bun.In(shops))
+	}
+	if !f.AllKinds {
+		q = q.Where("type IN (?)", bun.In([]int{int(alert.TypeNewOrder), int(alert.TypeReminder)}))
+	}
+	return q
 }
 
 func toAlerts(rows []alertRow) []alert.Alert {

@@ -37,7 +37,7 @@ func TestAlertIDsBecomeVisibleInIDOrder(t *testing.T) {
 			inserted, release, writer1 := make(chan int64), make(chan struct{}), make(chan error, 1)
 			go func() {
 				writer1 <- db.RunInTx(context.Background(), &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
-					a, err := repo.appendAlert(ctx, tx, alert.NewOrder(first.ID, first.Number, time.Now()))
+					a, err := repo.appendAlert(ctx, tx, alert.NewOrder(first.ShopID, first.ID, first.Number, time.Now()))
 					if err != nil {
 						close(inserted)
 						return err
@@ -52,7 +52,7 @@ func TestAlertIDsBecomeVisibleInIDOrder(t *testing.T) {
 			writer2 := make(chan error, 1)
 			go func() {
 				_, _, err := repo.Update(context.Background(), application.ByID(second.ID), func(o *order.Order) (*alert.Alert, error) {
-					a := alert.NewOrder(o.ID, o.Number, time.Now())
+					a := alert.NewOrder(o.ShopID, o.ID, o.Number, time.Now())
 					return &a, nil
 				})
 				writer2 <- err
@@ -89,7 +89,7 @@ func TestAlertIDsBecomeVisibleInIDOrder(t *testing.T) {
 // readFrom reads every alert after cursor, as a resuming dashboard does, and returns the new cursor.
 func readFrom(t *testing.T, log *AlertLog, cursor int64, seen *[]int64) int64 {
 	t.Helper()
-	page, err := log.After(t.Context(), cursor, 100)
+	page, err := log.After(t.Context(), application.EveryAlert(), cursor, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,9 +30,9 @@ func BenchmarkUseCases(b *testing.B) {
 				b.Fatal(err)
 			}
 			orders := persistence.NewOrderRepository(db)
-			submit := application.SubmitOrder{Orders: orders, Clock: clock.System{}}
-			pay := application.ConfirmPayment{Orders: orders, Broadcaster: &memory.Broadcaster{}, Clock: clock.System{}}
-			remind := application.RemindOrder{Orders: orders, Broadcaster: &memory.Broadcaster{}, Clock: clock.System{}, Cooldown: time.Hour}
+			submit := application.SubmitOrder{Orders: orders, Shops: persistence.NewShopRepository(db), Clock: clock.System{}}
+			pay := application.ConfirmPayment{Orders: orders, Feed: &memory.CommitRecorder{}, Clock: clock.System{}}
+			remind := application.RemindOrder{Orders: orders, Feed: &memory.CommitRecorder{}, Clock: clock.System{}, Cooldown: time.Hour}
 			placed := func() order.Order {
 				o, err := submit.Execute(b.Context(), order.Draft{UserID: 7, PayMethod: order.PayMethodWeChat, Amount: 1850})
 				if err != nil {

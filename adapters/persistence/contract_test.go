@@ -41,6 +41,8 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 			Tickets:   persistence.NewTicketLedger(db),
 			Access:    persistence.NewAccessStore(db),
 			Denylist:  persistence.NewAccessStore(db),
+			Shops:     persistence.NewShopRepository(db),
+			Kinds:     persistence.NewAlertKindRepository(db),
 		}
 	}
 }

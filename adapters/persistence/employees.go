@@ -24,6 +24,7 @@ type employeeRow struct {
 	Phone      string    `bun:"phone,nullzero"`
 	Status     int       `bun:"status,notnull"`
 	Version    int64     `bun:"token_version,notnull"`
+	ShopID     int64     `bun:"shop_id,nullzero"` // NULL: platform staff
 	CreateTime time.Time `bun:"create_time,notnull"`
 	UpdateTime time.Time `bun:"update_time,notnull"`
 }
@@ -31,14 +32,14 @@ type employeeRow struct {
 func (r *employeeRow) toDomain() employee.Employee {
 	return employee.Employee{
 		ID: r.ID, Name: r.Name, Username: r.Username, PasswordHash: r.Password, Phone: r.Phone,
-		Status: employee.Status(r.Status), TokenVersion: r.Version, CreateTime: utc(r.CreateTime), UpdateTime: utc(r.UpdateTime),
+		Status: employee.Status(r.Status), TokenVersion: r.Version, ShopID: r.ShopID, CreateTime: utc(r.CreateTime), UpdateTime: utc(r.UpdateTime),
 	}
 }
 
 func toEmployeeRow(e employee.Employee) *employeeRow {
 	return &employeeRow{
 		Name: e.Name, Username: e.Username, Password: e.PasswordHash, Phone: e.Phone,
-		Status: int(e.Status), Version: e.TokenVersion, CreateTime: e.CreateTime, UpdateTime: e.UpdateTime,
+		Status: int(e.Status), Version: e.TokenVersion, ShopID: e.ShopID, CreateTime: e.CreateTime, UpdateTime: e.UpdateTime,
 	}
 }
 

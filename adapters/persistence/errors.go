@@ -9,8 +9,10 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/employee"
 	"github.com/orderalert/orderalert/domain/order"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // domainErrors are what "no row" and "unique violation" mean for one table.
@@ -19,6 +21,8 @@ type domainErrors struct{ notFound, duplicate error }
 var (
 	orderErrors    = domainErrors{notFound: order.ErrNotFound, duplicate: order.ErrDuplicateNumber}
 	employeeErrors = domainErrors{notFound: employee.ErrNotFound, duplicate: employee.ErrUsernameTaken}
+	shopErrors     = domainErrors{notFound: shop.ErrNotFound, duplicate: shop.ErrInvalid}
+	kindErrors     = domainErrors{notFound: alert.ErrUnknownKind, duplicate: alert.ErrKindTaken}
 )
 
 // translate turns the drivers' errors into the domain's, so that use cases and the HTTP adapter

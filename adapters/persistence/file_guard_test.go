@@ -58,7 +58,7 @@ func pay(o *order.Order) (*alert.Alert, error) {
 	if _, err := o.ConfirmPayment(order.Payment{Method: 1, TransactionID: "tx-guard", At: o.OrderTime}); err != nil {
 		return nil, err
 	}
-	a := alert.NewOrder(o.ID, o.Number, o.OrderTime)
+	a := alert.NewOrder(o.ShopID, o.ID, o.Number, o.OrderTime)
 	return &a, nil
 }
 
@@ -103,7 +103,7 @@ func TestWritesToAMovedSQLiteFileAreRefused(t *testing.T) {
 	if o, err := reopened.Get(t.Context(), application.ByID(first.ID)); err != nil || o.PayStatus != order.PayStatusUnpaid {
 		t.Errorf("the order whose payment was refused: %+v %v, want it unpaid", o, err)
 	}
-	if log, err := persistence.NewAlertLog(openDB(t, path)).After(t.Context(), 0, 10); err != nil || len(log) != 0 {
+	if log, err := persistence.NewAlertLog(openDB(t, path)).After(t.Context(), application.EveryAlert(), 0, 10); err != nil || len(log) != 0 {
 		t.Errorf("alert log: %v %v, want the refused payment's alert absent", log, err)
 	}
 }

@@ -37,7 +37,7 @@ func TestReadinessFollowsWritesTheStorageRefused(t *testing.T) {
 	if err := probe.Ready(t.Context()); err != nil {
 		t.Fatalf("before any write: %v", err)
 	}
-	_, err = NewOrderRepository(readOnly).Add(t.Context(), order.Order{Number: "refused", Status: order.StatusPendingPayment, UserID: 1, Amount: 1, PayMethod: 1, OrderTime: now})
+	_, err = NewOrderRepository(readOnly).Add(t.Context(), order.Order{Number: "refused", ShopID: 1, Status: order.StatusPendingPayment, UserID: 1, Amount: 1, PayMethod: 1, OrderTime: now})
 	if !errors.Is(err, application.ErrDatabaseUnavailable) {
 		t.Fatalf("write to a read-only file: %v", err)
 	}

@@ -18,6 +18,7 @@ type orderRow struct {
 
 	ID                    int64     `bun:"id,pk,autoincrement"`
 	Number                string    `bun:"number,notnull"`
+	ShopID                int64     `bun:"shop_id,notnull"`
 	Status                int       `bun:"status,notnull"`
 	UserID                int64     `bun:"user_id,notnull"`
 	AddressBookID         int64     `bun:"address_book_id,nullzero"`
@@ -44,7 +45,7 @@ type orderRow struct {
 
 func toOrderRow(o order.Order) *orderRow {
 	return &orderRow{
-		ID: o.ID, Number: o.Number, Status: int(o.Status), UserID: o.UserID,
+		ID: o.ID, Number: o.Number, ShopID: o.ShopID, Status: int(o.Status), UserID: o.UserID,
 		AddressBookID: o.AddressBookID, OrderTime: o.OrderTime, CheckoutTime: o.CheckoutTime,
 		PayMethod: int(o.PayMethod), PayStatus: int(o.PayStatus), Amount: yuan(o.Amount),
 		TransactionID: o.TransactionID, Remark: o.Remark, Phone: o.Phone, Address: o.Address,
@@ -58,7 +59,7 @@ func toOrderRow(o order.Order) *orderRow {
 
 func (r *orderRow) toDomain() order.Order {
 	return order.Order{
-		ID: r.ID, Number: r.Number, Status: order.Status(r.Status), UserID: r.UserID,
+		ID: r.ID, Number: r.Number, ShopID: r.ShopID, Status: order.Status(r.Status), UserID: r.UserID,
 		AddressBookID: r.AddressBookID, OrderTime: utc(r.OrderTime), CheckoutTime: utc(r.CheckoutTime),
 		PayMethod: order.PayMethod(r.PayMethod), PayStatus: order.PayStatus(r.PayStatus),
 		Amount: order.Money(r.Amount), TransactionID: r.TransactionID, Remark: r.Remark,
@@ -74,20 +75,29 @@ func (r *orderRow) toDomain() order.Order {
 type alertRow struct {
 	bun.BaseModel `bun:"table:order_alerts"`
 
-	ID          int64     `bun:"id,pk,autoincrement"`
-	Type        int       `bun:"type,notnull"`
-	OrderID     int64     `bun:"order_id,notnull"`
-	OrderNumber string    `bun:"order_number,notnull"`
-	Content     string    `bun:"content,notnull"`
-	CreatedAt   time.Time `bun:"created_at,notnull"`
+	ID             int64     `bun:"id,pk,autoincrement"`
+	Type           int       `bun:"type,notnull"`
+	ShopID         int64     `bun:"shop_id,notnull"`
+	Source         string    `bun:"source,nullzero"`
+	IdempotencyKey string    `bun:"idempotency_key,nullzero"`
+	OrderID        int64     `bun:"order_id,nullzero"`
+	OrderNumber    string    `bun:"order_number,nullzero"`
+	Content        string    `bun:"content,notnull"`
+	CreatedAt      time.Time `bun:"created_at,notnull"`
 }
 
 func toAlertRow(a alert.Alert) *alertRow {
-	return &alertRow{ID: a.ID, Type: int(a.Type), OrderID: a.OrderID, OrderNumber: a.OrderNumber, Content: a.Content, CreatedAt: a.CreatedAt}
+	return &alertRow{
+		ID: a.ID, Type: int(a.Type), ShopID: a.ShopID, Source: a.Source, IdempotencyKey: a.IdempotencyKey,
+		OrderID: a.OrderID, OrderNumber: a.OrderNumber, Content: a.Content, CreatedAt: a.CreatedAt,
+	}
 }
 
 func (r *alertRow) toDomain() alert.Alert {
-	return alert.Alert{ID: r.ID, Type: alert.Type(r.Type), OrderID: r.OrderID, OrderNumber: r.OrderNumber, Content: r.Content, CreatedAt: utc(r.CreatedAt)}
+	return alert.Alert{
+		ID: r.ID, Type: alert.Type(r.Type), ShopID: r.ShopID, Source: r.Source, IdempotencyKey: r.IdempotencyKey,
+		OrderID: r.OrderID, OrderNumber: r.OrderNumber, Content: r.Content, CreatedAt: utc(r.CreatedAt),
+	}
 }
 
 // utc gives every time read back one location, so that equal instants compare equal.

@@ -121,7 +121,7 @@ func TestAReadOnlyPostgresIsUnavailableAndNotReady(t *testing.T) {
 	_, _, err = repo.Update(t.Context(), application.ByID(o.ID), pay)
 	wantUnavailable(t, "pay an order", err)
 	_, err = repo.Remind(t.Context(), o.ID, time.Minute, func(order.Order) (alert.Alert, error) {
-		return alert.Reminder(o.ID, o.Number, time.Now()), nil
+		return alert.Reminder(o.ShopID, o.ID, o.Number, time.Now()), nil
 	})
 	wantUnavailable(t, "remind an order", err)
 	err = persistence.NewTicketLedger(db).Use(t.Context(), "ticket-read-only", time.Now().Add(time.Minute))

@@ -55,7 +55,7 @@ func terminate(t *testing.T, admin *bun.DB, pid int) {
 }
 
 func newOrder(number string) order.Order {
-	return order.Order{Number: number, Status: order.StatusPendingPayment, UserID: 7, Amount: 990, PayMethod: 1, OrderTime: time.Now()}
+	return order.Order{Number: number, ShopID: 1, Status: order.StatusPendingPayment, UserID: 7, Amount: 990, PayMethod: 1, OrderTime: time.Now()}
 }
 
 func wantUnavailable(t *testing.T, what string, err error) {
@@ -97,7 +97,7 @@ func TestABackendTerminatedInsideATransactionWritesNothing(t *testing.T) {
 		if _, err := o.ConfirmPayment(order.Payment{Method: 1, TransactionID: "tx-1", At: time.Now()}); err != nil {
 			return nil, err
 		}
-		a := alert.NewOrder(o.ID, o.Number, time.Now())
+		a := alert.NewOrder(o.ShopID, o.ID, o.Number, time.Now())
 		return &a, nil
 	})
 	wantUnavailable(t, "payment whose connection was terminated", err)
@@ -105,7 +105,7 @@ func TestABackendTerminatedInsideATransactionWritesNothing(t *testing.T) {
 	if err != nil || got.PayStatus != order.PayStatusUnpaid || got.Status != order.StatusPendingPayment {
 		t.Fatalf("order after the failed payment: %+v %v, want it unpaid", got, err)
 	}
-	if log, err := alerts.After(t.Context(), 0, 10); err != nil || len(log) != 0 {
+	if log, err := alerts.After(t.Context(), application.EveryAlert(), 0, 10); err != nil || len(log) != 0 {
 		t.Fatalf("alert log after the failed payment: %v %v, want empty", log, err)
 	}
 }
@@ -150,7 +150,7 @@ func TestUnreachableAndClosedDatabasesAreUnavailable(t *testing.T) {
 			if c.ctx != nil {
 				ctx = c.ctx(t)
 			}
-			_, err := persistence.NewAlertLog(c.db(t)).Latest(ctx, 1)
+			_, err := persistence.NewAlertLog(c.db(t)).Latest(ctx, application.EveryAlert(), 1)
 			if err == nil {
 				t.Fatal("no error")
 			}

@@ -28,6 +28,8 @@ func TestHelpIsAnAnswerNotAnError(t *testing.T) {
 		"token -h":       {[]string{"token", "-h"}, "--user"},
 		"admin create":   {[]string{"admin", "create", "--help"}, "--username"},
 		"demo --help":    {[]string{"demo", "--help"}, "--server"},
+		"shop create":    {[]string{"shop", "create", "--help"}, "--name"},
+		"kind create":    {[]string{"kind", "create", "--help"}, "--speech"},
 		"migrate --help": {[]string{"migrate", "--help"}, "ORDERALERT_DATABASE_URL"},
 	}
 	for name, c := range cases {

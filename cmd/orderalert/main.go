@@ -3,9 +3,13 @@
 //	orderalert serve                       run the service (migrates the database first)
 //	orderalert migrate                     bring the database schema up to date and exit
 //	orderalert token --user 7 | --admin 1  print a token, for scripts and curl
-//	orderalert admin create --username U   add an admin account; the password is read from stdin
+//	orderalert admin create --username U [--shop N | --platform]
+//	                                       add an admin account; the password is read from stdin
 //	orderalert admin lock|unlock|delete|passwd --username U
 //	                                       end an account's sessions (passwd reads stdin)
+//	orderalert shop create --name NAME     add a shop (prints its id); shop list
+//	orderalert kind create --code 10 --name 客房服务 --speech "…"
+//	                                       add a kind of alert; kind list
 //	orderalert demo                        play a customer against a running server
 //
 // Every command reads the ORDERALERT_* variables; `orderalert serve --help` lists them.
@@ -40,6 +44,8 @@ var commands = []command{
 	tokenCommand(),
 	adminCreateCommand(),
 	adminLockCommand(), adminUnlockCommand(), adminDeleteCommand(), adminPasswdCommand(),
+	shopCreateCommand(), shopListCommand(),
+	kindCreateCommand(), kindListCommand(),
 	demoCommand(),
 }
 

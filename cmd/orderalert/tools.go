@@ -71,15 +71,21 @@ const serverFlagHelp = "the running orderalert (default: where serve listens wit
 // and printed when standard input is empty.
 func adminCreateCommand() command {
 	var username, name string
+	var where application.Workplace
 	return command{
 		name:    "admin create",
-		summary: "add an admin account: --username U [--name N]; password from stdin, or generated",
+		summary: "add an admin account: --username U [--name N] [--shop N | --platform]; password from stdin, or generated",
 		flags: func(fs *flag.FlagSet) func() error {
 			fs.StringVar(&username, "username", "", "login name (required)")
 			fs.StringVar(&name, "name", "", "display name (default: the username)")
+			fs.Int64Var(&where.ShopID, "shop", 0, "the shop the account works for; it sees only that shop's alerts and orders")
+			fs.BoolVar(&where.Platform, "platform", false, "platform staff, who see every shop (the default while only one shop exists)")
 			return func() error {
 				if username == "" {
 					return errors.New("--username is required")
+				}
+				if where.ShopID < 0 || (where.ShopID > 0 && where.Platform) {
+					return errors.New("give --shop N (a positive number) or --platform, not both")
 				}
 				if name == "" {
 					name = username
@@ -93,16 +99,19 @@ func adminCreateCommand() command {
 				if err != nil {
 					return err
 				}
-				e, err := uc.Execute(context.Background(), name, username, password)
+				e, err := uc.Execute(context.Background(), name, username, password, where)
 				if err != nil {
 					return err
 				}
 				if generated {
-					_, err = fmt.Fprintf(stdout, "created admin account %q (id %d) with password: %s\n", e.Username, e.ID, password)
+					_, err = fmt.Fprintf(stdout, "created admin account %q (%s) with password: %s\n", e.Username, workplace(e.ShopID), password)
 				} else {
-					_, err = fmt.Fprintf(stdout, "created admin account %q (id %d)\n", e.Username, e.ID)
+					_, err = fmt.Fprintf(stdout, "created admin account %q (%s)\n", e.Username, workplace(e.ShopID))
 				}
-				return err
+				if err != nil {
+					return err
+				}
+				return printID(stdout, e.ID)
 			})
 		},
 	}

@@ -1,6 +1,10 @@
 package employee
 
-import "time"
+import (
+	"time"
+
+	"github.com/orderalert/orderalert/domain/shop"
+)
 
 // Access is what an admin token is checked against on every request: the account's standing,
 // not the token's own claims, which cannot be taken back once signed. It is kept per account id
@@ -10,10 +14,23 @@ type Access struct {
 	TokenVersion int64
 	// Deleted: the account is gone. Ids are never reused, so it never comes back.
 	Deleted bool
+	// ShopID is the shop the account works for, 0 for platform staff: what its requests and
+	// sockets see.
+	ShopID int64
 }
 
 // Access is the account's current standing.
-func (e Employee) Access() Access { return Access{Status: e.Status, TokenVersion: e.TokenVersion} }
+func (e Employee) Access() Access {
+	return Access{Status: e.Status, TokenVersion: e.TokenVersion, ShopID: e.ShopID}
+}
+
+// Scope is what the account sees: its shop, or every shop for platform staff.
+func (a Access) Scope() shop.Scope {
+	if a.ShopID == 0 {
+		return shop.Everything()
+	}
+	return shop.Only(a.ShopID)
+}
 
 // Admits reports whether a token issued at tokenVersion may act for the account now: it exists,
 // is enabled, and its tokens' version is still the token's.

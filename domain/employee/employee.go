@@ -47,8 +47,11 @@ type Employee struct {
 	// was issued at, and only tokens of the current version act for the account. Locking the
 	// account or changing its password moves it on, ending every token issued before.
 	TokenVersion int64
-	CreateTime   time.Time
-	UpdateTime   time.Time
+	// ShopID is the shop the employee works for, or 0 for platform staff, who see every shop.
+	// Moving an employee to another shop moves TokenVersion on too.
+	ShopID     int64
+	CreateTime time.Time
+	UpdateTime time.Time
 }
 
 // New returns an enabled account after checking its name, username and password; hash turns the

@@ -5,12 +5,15 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // Order is a customer's take-out order. Optional times are zero when unset.
 type Order struct {
 	ID     int64
 	Number string
+	ShopID int64 // the shop that serves it (shop.Default when the customer named none)
 	Status Status
 	UserID int64
 
@@ -43,6 +46,7 @@ type Order struct {
 
 // Draft is what a customer submits; New turns it into a pending order.
 type Draft struct {
+	ShopID                int64 // 0: shop.Default; the use case checks that it exists
 	UserID                int64
 	AddressBookID         int64
 	PayMethod             PayMethod
@@ -63,6 +67,8 @@ func New(d Draft, number string, now time.Time) (Order, error) {
 	switch {
 	case d.UserID <= 0:
 		return Order{}, fmt.Errorf("%w: user id %d", ErrInvalid, d.UserID)
+	case d.ShopID < 0:
+		return Order{}, fmt.Errorf("%w: shop id %d", ErrInvalid, d.ShopID)
 	case d.Amount <= 0 || d.Amount > MaxAmount:
 		return Order{}, fmt.Errorf("%w: amount %s must be above 0 and at most %s", ErrInvalid, d.Amount, MaxAmount)
 	case !d.PayMethod.Valid():
@@ -83,8 +89,13 @@ func New(d Draft, number string, now time.Time) (Order, error) {
 			return Order{}, fmt.Errorf("%w: %s holds invalid UTF-8 or a NUL character", ErrInvalid, f.name)
 		}
 	}
+	shopID := d.ShopID
+	if shopID == 0 {
+		shopID = shop.Default
+	}
 	return Order{
 		Number:                number,
+		ShopID:                shopID,
 		Status:                StatusPendingPayment,
 		UserID:                d.UserID,
 		AddressBookID:         d.AddressBookID,

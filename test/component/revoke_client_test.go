@@ -89,7 +89,7 @@ func addAccounts(t *testing.T, databaseURL string, usernames ...string) {
 	t.Helper()
 	err := asTheCLI(t, databaseURL, func(uc application.CreateEmployee) error {
 		for _, u := range usernames {
-			if _, err := uc.Execute(context.Background(), u, u, u+"'s password"); err != nil {
+			if _, err := uc.Execute(context.Background(), u, u, u+"'s password", application.Workplace{}); err != nil {
 				return err
 			}
 		}

@@ -20,7 +20,7 @@ func TestRevocationReachesEveryInstance(t *testing.T) {
 	a, b := start(t, url, nil), start(t, url, nil)
 	ctx := context.Background()
 	if err := asTheCLI(t, url, func(uc application.CreateEmployee) error {
-		_, err := uc.Execute(ctx, "Bob", "bob", "bob's password")
+		_, err := uc.Execute(ctx, "Bob", "bob", "bob's password", application.Workplace{})
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -66,7 +66,7 @@ func TestLockUnlockPasswdDeleteEndTheAccountsSessions(t *testing.T) {
 			}
 			ctx := context.Background()
 			cli(func(uc application.CreateEmployee) error {
-				_, err := uc.Execute(ctx, "Bob", "bob", "bob's password")
+				_, err := uc.Execute(ctx, "Bob", "bob", "bob's password", application.Workplace{})
 				return err
 			})
 			admin, bob1, bob2 := s.adminHeader(t), s.login(t, "bob", "bob's password"), s.login(t, "bob", "bob's password")

@@ -53,7 +53,7 @@ func insertAlerts(t *testing.T, db bun.IDB, o order.Order, n int, at time.Time) 
 	for len(ids) < n {
 		rows := make([]seedAlertRow, min(1000, n-len(ids)))
 		for i := range rows {
-			a := alert.NewOrder(o.ID, o.Number, at)
+			a := alert.NewOrder(o.ShopID, o.ID, o.Number, at)
 			rows[i] = seedAlertRow{Type: int(a.Type), OrderID: a.OrderID, OrderNumber: a.OrderNumber, Content: a.Content, CreatedAt: a.CreatedAt}
 		}
 		if _, err := db.NewInsert().Model(&rows).Exec(t.Context()); err != nil {

@@ -18,7 +18,7 @@ func TestSidsAreUniqueWithinOneAdminAccount(t *testing.T) {
 	var create application.CreateEmployee
 	s := start(t, t.TempDir()+"/orderalert.db", nil, fx.Populate(&create))
 	const secondPass = "second admin's password"
-	if _, err := create.Execute(t.Context(), "二号店长", "second", secondPass); err != nil {
+	if _, err := create.Execute(t.Context(), "二号店长", "second", secondPass, application.Workplace{}); err != nil {
 		t.Fatal(err)
 	}
 	r := s.call(t, http.MethodPost, "/admin/employee/login", nil, map[string]string{"username": "second", "password": secondPass})

@@ -30,11 +30,15 @@ func AlertLog(t *testing.T, backend Backend) {
 			read func() ([]alert.Alert, error)
 			want []int64
 		}{
-			{"After(0, 2)", func() ([]alert.Alert, error) { return s.Alerts.After(t.Context(), 0, 2) }, ids[:2]},
-			{"After(second, 10)", func() ([]alert.Alert, error) { return s.Alerts.After(t.Context(), ids[1], 10) }, ids[2:]},
-			{"After(last, 10)", func() ([]alert.Alert, error) { return s.Alerts.After(t.Context(), ids[4], 10) }, nil},
-			{"Latest(2)", func() ([]alert.Alert, error) { return s.Alerts.Latest(t.Context(), 2) }, ids[3:]},
-			{"Latest(100)", func() ([]alert.Alert, error) { return s.Alerts.Latest(t.Context(), 100) }, ids},
+			{"After(0, 2)", func() ([]alert.Alert, error) { return s.Alerts.After(t.Context(), application.EveryAlert(), 0, 2) }, ids[:2]},
+			{"After(second, 10)", func() ([]alert.Alert, error) {
+				return s.Alerts.After(t.Context(), application.EveryAlert(), ids[1], 10)
+			}, ids[2:]},
+			{"After(last, 10)", func() ([]alert.Alert, error) {
+				return s.Alerts.After(t.Context(), application.EveryAlert(), ids[4], 10)
+			}, nil},
+			{"Latest(2)", func() ([]alert.Alert, error) { return s.Alerts.Latest(t.Context(), application.EveryAlert(), 2) }, ids[3:]},
+			{"Latest(100)", func() ([]alert.Alert, error) { return s.Alerts.Latest(t.Context(), application.EveryAlert(), 100) }, ids},
 		}
 		for _, c := range cases {
 			got, err := c.read()
@@ -56,8 +60,8 @@ func AlertLog(t *testing.T, backend Backend) {
 		t.Parallel()
 		s := backend(t)()
 		for _, read := range []func() ([]alert.Alert, error){
-			func() ([]alert.Alert, error) { return s.Alerts.After(t.Context(), 0, 10) },
-			func() ([]alert.Alert, error) { return s.Alerts.Latest(t.Context(), 10) },
+			func() ([]alert.Alert, error) { return s.Alerts.After(t.Context(), application.EveryAlert(), 0, 10) },
+			func() ([]alert.Alert, error) { return s.Alerts.Latest(t.Context(), application.EveryAlert(), 10) },
 		} {
 			if got, err := read(); err != nil || len(got) != 0 {
 				t.Fatalf("read of an empty log = %v, %v", got, err)
@@ -90,7 +94,7 @@ func AlertLog(t *testing.T, backend Backend) {
 		var seen []int64
 		cursor, finished := int64(0), false
 		for {
-			page, err := reader.Alerts.After(t.Context(), cursor, 7)
+			page, err := reader.Alerts.After(t.Context(), application.EveryAlert(), cursor, 7)
 			if err != nil {
 				t.Fatalf("After(%d): %v", cursor, err)
 			}
@@ -124,7 +128,7 @@ func AlertLog(t *testing.T, backend Backend) {
 func appendAlert(t *testing.T, s Store, o order.Order) alert.Alert {
 	t.Helper()
 	_, a, err := s.Orders.Update(t.Context(), application.ByID(o.ID), func(o *order.Order) (*alert.Alert, error) {
-		a := alert.NewOrder(o.ID, o.Number, baseTime)
+		a := alert.NewOrder(o.ShopID, o.ID, o.Number, baseTime)
 		return &a, nil
 	})
 	if err != nil || a == nil {

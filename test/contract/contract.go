@@ -21,6 +21,8 @@ type Store struct {
 	Tickets   application.TicketLedger
 	Access    application.AccessStore
 	Denylist  application.TokenDenylist
+	Shops     application.ShopRepository
+	Kinds     application.AlertKindRepository
 }
 
 // Backend prepares fresh, empty state for one test and returns a function that opens an
@@ -37,6 +39,9 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("EmployeeRepository", func(t *testing.T) { Employees(t, backend) })
 	t.Run("TicketLedger", func(t *testing.T) { TicketLedger(t, backend) })
 	t.Run("Access", func(t *testing.T) { Access(t, backend) })
+	t.Run("ShopRepository", func(t *testing.T) { Shops(t, backend) })
+	t.Run("AlertKindRepository", func(t *testing.T) { Kinds(t, backend) })
+	t.Run("AlertFilter", func(t *testing.T) { AlertFilter(t, backend) })
 }
 
 // baseTime is a fixed instant with microsecond precision, which every database keeps exactly.

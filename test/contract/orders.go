@@ -102,7 +102,7 @@ func OrderRepository(t *testing.T, backend Backend) {
 		refused := errors.New("refused")
 		_, _, err := s.Orders.Update(t.Context(), application.ByID(o.ID), func(o *order.Order) (*alert.Alert, error) {
 			o.Status, o.Remark = order.StatusCancelled, "changed"
-			a := alert.NewOrder(o.ID, o.Number, baseTime)
+			a := alert.NewOrder(o.ShopID, o.ID, o.Number, baseTime)
 			return &a, refused
 		})
 		if !errors.Is(err, refused) {
@@ -119,8 +119,8 @@ func OrderRepository(t *testing.T, backend Backend) {
 			if _, err := o.ConfirmPayment(order.Payment{At: baseTime}); err != nil {
 				return nil, err
 			}
-			bad := alert.NewOrder(o.ID, o.Number, baseTime)
-			bad.Type = 9 // the log accepts types 1 and 2 only: the insert fails after the order's update
+			bad := alert.NewOrder(o.ShopID, o.ID, o.Number, baseTime)
+			bad.ShopID = 0 // the log accepts alerts of a shop only: the insert fails after the order's update
 			return &bad, nil
 		})
 		if err == nil {
@@ -189,7 +189,7 @@ func payOnce(o *order.Order) (*alert.Alert, error) {
 	if err != nil || !changed {
 		return nil, err
 	}
-	a := alert.NewOrder(o.ID, o.Number, baseTime)
+	a := alert.NewOrder(o.ShopID, o.ID, o.Number, baseTime)
 	return &a, nil
 }
 
@@ -199,7 +199,7 @@ func confirmPayment(t *testing.T, s Store, id int64, transactionID string) (orde
 		if _, err := o.ConfirmPayment(order.Payment{TransactionID: transactionID, At: baseTime.Add(time.Minute)}); err != nil {
 			return nil, err
 		}
-		a := alert.NewOrder(o.ID, o.Number, baseTime)
+		a := alert.NewOrder(o.ShopID, o.ID, o.Number, baseTime)
 		return &a, nil
 	})
 	if err != nil {
@@ -220,7 +220,7 @@ func assertUntouched(t *testing.T, s Store, want order.Order) {
 
 func allAlerts(t *testing.T, s Store) []alert.Alert {
 	t.Helper()
-	all, err := s.Alerts.After(t.Context(), 0, 100_000)
+	all, err := s.Alerts.After(t.Context(), application.EveryAlert(), 0, 100_000)
 	if err != nil {
 		t.Fatalf("After(0): %v", err)
 	}

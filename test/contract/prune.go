@@ -156,7 +156,7 @@ func Prune(t *testing.T, backend Backend) {
 func appendAlertAt(t *testing.T, s Store, o order.Order, at time.Time) alert.Alert {
 	t.Helper()
 	_, a, err := s.Orders.Update(t.Context(), application.ByID(o.ID), func(o *order.Order) (*alert.Alert, error) {
-		a := alert.NewOrder(o.ID, o.Number, at)
+		a := alert.NewOrder(o.ShopID, o.ID, o.Number, at)
 		return &a, nil
 	})
 	if err != nil || a == nil {

@@ -121,6 +121,6 @@ func remindAs(userID int64) application.ReminderCheck {
 		if err := o.CheckReminder(userID); err != nil {
 			return alert.Alert{}, err
 		}
-		return alert.Reminder(o.ID, o.Number, baseTime), nil
+		return alert.Reminder(o.ShopID, o.ID, o.Number, baseTime), nil
 	}
 }

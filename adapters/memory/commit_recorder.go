@@ -7,20 +7,20 @@ import (
 	"github.com/orderalert/orderalert/domain/alert"
 )
 
-var _ application.AlertBroadcaster = (*Broadcaster)(nil)
+var _ application.AlertFeedWaker = (*CommitRecorder)(nil)
 
-// recentKept bounds what a Broadcaster remembers, so that a long-running process does not grow.
+// recentKept bounds what a CommitRecorder remembers, so that a long-running process does not grow.
 const recentKept = 1000
 
-// Broadcaster remembers the most recent alerts it was given. It stands in for the real-time hub
+// CommitRecorder remembers the most recent alerts it was given. It stands in for the real-time hub
 // where no dashboard is attached (use-case tests, and the service until sockets exist).
-type Broadcaster struct {
+type CommitRecorder struct {
 	mu     sync.Mutex
 	recent []alert.Alert
 }
 
-// Broadcast implements application.AlertBroadcaster; it only appends under a mutex.
-func (b *Broadcaster) Broadcast(a alert.Alert) {
+// Broadcast implements application.AlertFeedWaker; it only appends under a mutex.
+func (b *CommitRecorder) Committed(a alert.Alert) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if len(b.recent) == recentKept {
@@ -30,7 +30,7 @@ func (b *Broadcaster) Broadcast(a alert.Alert) {
 }
 
 // Recent returns the alerts broadcast so far, oldest first (at most the last 1000).
-func (b *Broadcaster) Recent() []alert.Alert {
+func (b *CommitRecorder) Recent() []alert.Alert {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return append([]alert.Alert{}, b.recent...)

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"text/tabwriter"
+
+	"go.uber.org/fx"
+
+	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/bootstrap"
+	"github.com/orderalert/orderalert/domain/alert"
+	"github.com/orderalert/orderalert/domain/employee"
+)
+
+// The commands of a deployment with many shops and kinds of alert of its own. What they create
+// reaches running instances within seconds (the change counter), without a restart; each prints
+// the new id alone on its last line, for scripts.
+
+// platformAccess is the CLI's standing: whoever runs it holds the database, so it acts as platform
+// staff.
+var platformAccess = employee.Access{}
+
+func shopCreateCommand() command {
+	var name string
+	return command{
+		name:    "shop create",
+		summary: "add a shop: --name NAME; prints its id",
+		flags: func(fs *flag.FlagSet) func() error {
+			fs.StringVar(&name, "name", "", "the shop's name, as staff see it (required)")
+			return func() error {
+				if name == "" {
+					return errors.New("--name is required")
+				}
+				return nil
+			}
+		},
+		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
+			return bootstrap.Tools(cfg, log, func(uc application.CreateShop) error {
+				s, err := uc.Execute(context.Background(), platformAccess, name)
+				if err != nil {
+					return err
+				}
+				if _, err = fmt.Fprintf(stdout, "created shop %q\n", s.Name); err != nil {
+					return err
+				}
+				return printID(stdout, s.ID)
+			})
+		},
+	}
+}
+
+func shopListCommand() command {
+	return command{
+		name:    "shop list",
+		summary: "list the shops: id and name",
+		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
+			return bootstrap.Tools(cfg, log, func(uc application.ListShops) error {
+				shops, err := uc.Execute(context.Background(), platformAccess)
+				if err != nil {
+					return err
+				}
+				w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "ID\tNAME\tCREATED")
+				for _, s := range shops {
+					fmt.Fprintf(w, "%d\t%s\t%s\n", s.ID, s.Name, s.CreatedAt.UTC().Format("2006-01-02 15:04:05Z"))
+				}
+				return w.Flush()
+			})
+		},
+	}
+}
+
+func kindCreateCommand() command {
+	var code int
+	var name, content, speech string
+	return command{
+		name:    "kind create",
+		summary: "add a kind of alert: --code 3..99 --name NAME --speech TEMPLATE [--content TEMPLATE]",
+		flags: func(fs *flag.FlagSet) func() error {
+			fs.IntVar(&code, "code", 0, "the alert type publishers send, 3 to 99 (required)")
+			fs.StringVar(&name, "name", "", "what the dashboard calls it, e.g. 客房服务 (required)")
+			fs.StringVar(&speech, "speech", "", "the sentence the dashboard speaks; {orderNumber} and {content} are filled in (required)")
+			fs.StringVar(&content, "content", "", "the content written when a publisher sends none (default 订单号:{orderNumber})")
+			return func() error {
+				if code == 0 || name == "" || speech == "" {
+					return errors.New("--code, --name and --speech are required")
+				}
+				return nil
+			}
+		},
+		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
+			return bootstrap.Tools(cfg, log, func(uc application.CreateAlertKind) error {
+				k, err := uc.Execute(context.Background(), alert.Type(code), name, content, speech)
+				if err != nil {
+					return err
+				}
+				if _, err = fmt.Fprintf(stdout, "created alert kind %q: dashboards show and speak it on their next load\n", k.Name); err != nil {
+					return err
+				}
+				return printID(stdout, int64(k.Code))
+			})
+		},
+	}
+}
+
+func kindListCommand() command {
+	return command{
+		name:    "kind list",
+		summary: "list the kinds of alert: code, name and templates",
+		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
+			return bootstrap.Tools(cfg, log, func(uc application.ListAlertKinds) error {
+				kinds, err := uc.Execute(context.Background())
+				if err != nil {
+					return err
+				}
+				w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "CODE\tNAME\tCONTENT\tSPEECH")
+				for _, k := range kinds {
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", k.Code, k.Name, k.ContentTemplate, k.SpeechTemplate)
+				}
+				return w.Flush()
+			})
+		},
+	}
+}
+
+// printID ends a creating command's output with the id alone on its line.
+func printID(stdout io.Writer, id int64) error {
+	_, err := fmt.Fprintln(stdout, id)
+	return err
+}
+
+// workplace says where an account works, for the CLI's messages.
+func workplace(shopID int64) string {
+	if shopID == 0 {
+		return "platform staff: every shop"
+	}
+	return fmt.Sprintf("shop %d", shopID)
+}
