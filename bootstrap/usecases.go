@@ -51,7 +51,9 @@ func useCases(cfg Config) fx.Option {
 			func(k application.AlertKindRepository, c application.Clock) application.CreateAlertKind {
 				return application.CreateAlertKind{Kinds: k, Clock: c}
 			},
-			func(k application.AlertKindRepository) application.ListAlertKinds { return application.ListAlertKinds{Kinds: k} },
+			func(k application.AlertKindRepository) application.ListAlertKinds {
+				return application.ListAlertKinds{Kinds: k}
+			},
 			func(e application.EmployeeRepository, h application.PasswordHasher, c application.Clock) application.EnsureFirstAdmin {
 				return application.EnsureFirstAdmin{Employees: e, Hasher: h, Clock: c}
 			},

@@ -61,7 +61,3 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (int64, error) {
 	s.alerts = slices.DeleteFunc(s.alerts, func(a alert.Alert) bool { return a.CreatedAt.Before(before) })
 	return int64(n - len(s.alerts)), nil
 }
-
-func copyAlerts(as []alert.Alert) []alert.Alert {
-	return append([]alert.Alert{}, as...)
-}

@@ -19,7 +19,7 @@ type CommitRecorder struct {
 	recent []alert.Alert
 }
 
-// Broadcast implements application.AlertFeedWaker; it only appends under a mutex.
+// Committed implements application.AlertFeedWaker; it only appends under a mutex.
 func (b *CommitRecorder) Committed(a alert.Alert) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -94,10 +94,10 @@ func filtered(q *bun.SelectQuery, f application.AlertFilter) *bun.SelectQuery {
 		if len(shops) == 0 {
 			return q.Where("1 = 0")
 		}
-		q = q.Where("shop_id IN (?)", bun.In(shops))
+		q = q.Where("shop_id IN (?)", bun.List(shops))
 	}
 	if !f.AllKinds {
-		q = q.Where("type IN (?)", bun.In([]int{int(alert.TypeNewOrder), int(alert.TypeReminder)}))
+		q = q.Where("type IN (?)", bun.List([]int{int(alert.TypeNewOrder), int(alert.TypeReminder)}))
 	}
 	return q
 }

@@ -23,6 +23,7 @@ var sampleBodies = map[string]string{
 	"submitOrder":  `{"amount":1}`,
 	"payOrder":     `{"orderNumber":"1","payMethod":1}`,
 	"confirmOrder": `{"id":1}`,
+	"createShop":   `{"name":"二号店"}`,
 }
 
 // publicOperations are the operations of api/openapi.yaml that need no credential, and why. A
