@@ -41,6 +41,7 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		realTime(cfg),
 		observability(),
 		useCases(cfg),
+		publishing(cfg),
 		fx.Provide(func(uc application.SyncChanges) application.ChangeSync { return uc }),
 		alertRetention(),
 		fx.Invoke(ensureFirstAdmin),

@@ -46,6 +46,7 @@ type Config struct {
 	WSMaxConnections     int           `env:"WS_MAX_CONNECTIONS" envDefault:"20000" help:"dashboard sockets per instance; past it new upgrades get 503"`
 	WSMaxPerAdmin        int           `env:"WS_MAX_PER_ADMIN" envDefault:"50" help:"dashboard sockets per admin account; past it new upgrades get 429"`
 	LoginRate            Rate          `env:"LOGIN_RATE" envDefault:"5/min" help:"failed logins per username and per client address before login answers 429: N/s, N/min or N/h"`
+	PublishRate          Rate          `env:"PUBLISH_RATE" envDefault:"50/s" help:"alerts one integration key may publish per instance (POST /api/alerts), a shop 4 times that from all its keys; past it 429: N/s, N/min or N/h"`
 	LogFormat            string        `env:"LOG_FORMAT" help:"text or json (default: text in dev, json in production)"`
 	DebugAddr            string        `env:"DEBUG_ADDR" help:"serve Go's profiler (/debug/pprof/) on this separate address; off when empty"`
 }

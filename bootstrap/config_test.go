@@ -24,7 +24,7 @@ func TestConfigDefaultsNeedNoSetup(t *testing.T) {
 		AlertRetention: 72 * time.Hour, PaymentMode: "simulate", LogFormat: "text",
 		WSPingInterval: 25 * time.Second, WSQueueLimit: 1024, WSWriteTimeout: 10 * time.Second,
 		WSMaxConnections: 20000, WSMaxPerAdmin: 50, LoginRate: bootstrap.Rate{N: 5, Per: time.Minute},
-		HTTPReadTimeout: 10 * time.Second, TrustedProxies: bootstrap.CIDRs{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
+		PublishRate: bootstrap.Rate{N: 50, Per: time.Second}, HTTPReadTimeout: 10 * time.Second, TrustedProxies: bootstrap.CIDRs{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("defaults = %+v, want %+v", cfg, want)

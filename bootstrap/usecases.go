@@ -54,6 +54,15 @@ func useCases(cfg Config) fx.Option {
 			func(k application.AlertKindRepository) application.ListAlertKinds {
 				return application.ListAlertKinds{Kinds: k}
 			},
+			func(i application.IntegrationRepository, s application.ShopRepository, c application.Clock) application.CreateIntegration {
+				return application.CreateIntegration{Integrations: i, Shops: s, Clock: c}
+			},
+			func(i application.IntegrationRepository) application.ListIntegrations {
+				return application.ListIntegrations{Integrations: i}
+			},
+			func(i application.IntegrationRepository, c application.Clock) application.RevokeIntegration {
+				return application.RevokeIntegration{Integrations: i, Clock: c}
+			},
 			func(e application.EmployeeRepository, h application.PasswordHasher, c application.Clock) application.EnsureFirstAdmin {
 				return application.EnsureFirstAdmin{Employees: e, Hasher: h, Clock: c}
 			},

@@ -1,8 +1,6 @@
 package http
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/orderalert/orderalert/application"
@@ -63,8 +61,5 @@ func bearer(c *fiber.Ctx, header string) string {
 	if v := c.Get(header); v != "" {
 		return v
 	}
-	if scheme, value, found := strings.Cut(c.Get(fiber.HeaderAuthorization), " "); found && strings.EqualFold(scheme, "Bearer") {
-		return strings.TrimSpace(value)
-	}
-	return ""
+	return authorizationBearer(c)
 }

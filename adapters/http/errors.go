@@ -36,6 +36,8 @@ var errorTable = []errorRule{
 	{alert.ErrUnknownKind, fiber.StatusBadRequest, "未知的提醒类型", true},
 	{alert.ErrInvalidKind, fiber.StatusBadRequest, "提醒类型参数错误", true},
 	{alert.ErrKindTaken, fiber.StatusConflict, "提醒类型编码已存在", false},
+	{application.ErrIdempotencyConflict, fiber.StatusConflict, "幂等键已用于另一条提醒", false},
+	{application.ErrTooManyPublishes, fiber.StatusTooManyRequests, "发布提醒过于频繁，请稍后再试", false},
 	{order.ErrStatus, fiber.StatusConflict, "订单状态错误", false},
 	{order.ErrReminderTooFrequent, fiber.StatusTooManyRequests, "催单过于频繁，请稍后再试", false},
 	{order.ErrDuplicateNumber, fiber.StatusServiceUnavailable, "订单号生成冲突，请重试", false},
@@ -46,6 +48,7 @@ var errorTable = []errorRule{
 	{application.ErrInvalidInput, fiber.StatusBadRequest, "参数错误", true},
 	// Revoked before unauthenticated, which it is too: the client must log in again.
 	{application.ErrRevoked, fiber.StatusUnauthorized, "登录已失效，请重新登录", false},
+	{application.ErrBadKey, fiber.StatusUnauthorized, "集成密钥无效或已吊销", false},
 	{application.ErrUnauthenticated, fiber.StatusUnauthorized, "未登录或登录已过期", false},
 	{application.ErrNotImplemented, fiber.StatusNotImplemented, "暂不支持", true},
 	{application.ErrTooManyAttempts, fiber.StatusTooManyRequests, "登录失败次数过多，请稍后再试", false},

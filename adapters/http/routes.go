@@ -28,6 +28,7 @@ type UseCases struct {
 	ListShops      application.ListShops
 	CreateShop     application.CreateShop
 	ListAlertKinds application.ListAlertKinds
+	Publish        application.PublishAlert
 }
 
 type handlers struct {
@@ -47,6 +48,7 @@ func (s *Server) routeAPI(uc UseCases, log *slog.Logger) {
 	user.Get("/order/orderDetail/:id", h.userOrderDetail)
 
 	s.App.Post("/notify/paySuccess", h.paySuccess)
+	s.App.Post("/api/alerts", h.publishAlert)
 	s.App.Post("/admin/employee/login", h.login)
 
 	admin := s.App.Group("/admin", requireAdmin(uc.Tokens, uc.Access))

@@ -12,9 +12,12 @@ func TestStoreContract(t *testing.T) {
 	t.Parallel()
 	contract.Run(t, func(*testing.T) func() contract.Store {
 		s, e, l := memory.NewStore(time.Now), &memory.Employees{}, &memory.TicketLedger{}
-		shops, kinds := memory.NewShops(time.Now(), e), memory.NewKinds(time.Now(), e)
+		shops, kinds, integrations := memory.NewShops(time.Now(), e), memory.NewKinds(time.Now(), e), memory.NewIntegrations()
 		return func() contract.Store {
-			return contract.Store{Orders: s, Alerts: s, Employees: e, Tickets: l, Access: e, Denylist: e, Shops: shops, Kinds: kinds}
+			return contract.Store{
+				Orders: s, Alerts: s, Employees: e, Tickets: l, Access: e, Denylist: e, Shops: shops, Kinds: kinds,
+				Integrations: integrations, Publisher: s,
+			}
 		}
 	})
 }

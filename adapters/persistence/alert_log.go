@@ -41,7 +41,7 @@ func (r *OrderRepository) appendAlert(ctx context.Context, tx bun.Tx, a alert.Al
 	row := toAlertRow(a)
 	row.ID = 0
 	if _, err := tx.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
-		return alert.Alert{}, orderErrors.translate(err, "append "+a.String())
+		return alert.Alert{}, alertErrors.translate(err, "append "+a.String())
 	}
 	a.ID = row.ID
 	if isPostgres(tx) {

@@ -43,6 +43,9 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 			Denylist:  persistence.NewAccessStore(db),
 			Shops:     persistence.NewShopRepository(db),
 			Kinds:     persistence.NewAlertKindRepository(db),
+
+			Integrations: persistence.NewIntegrationRepository(db),
+			Publisher:    persistence.NewAlertPublisher(db),
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/employee"
+	"github.com/orderalert/orderalert/domain/integration"
 	"github.com/orderalert/orderalert/domain/order"
 	"github.com/orderalert/orderalert/domain/shop"
 )
@@ -23,7 +24,13 @@ var (
 	employeeErrors = domainErrors{notFound: employee.ErrNotFound, duplicate: employee.ErrUsernameTaken}
 	shopErrors     = domainErrors{notFound: shop.ErrNotFound, duplicate: shop.ErrInvalid}
 	kindErrors     = domainErrors{notFound: alert.ErrUnknownKind, duplicate: alert.ErrKindTaken}
+	// The log's only unique index besides the id is the publishers' idempotency key.
+	alertErrors       = domainErrors{notFound: order.ErrNotFound, duplicate: errIdempotencyKeyTaken}
+	integrationErrors = domainErrors{notFound: integration.ErrNotFound, duplicate: integration.ErrNameTaken}
 )
+
+// errIdempotencyKeyTaken: a racing publish stored the alert of this idempotency key first.
+var errIdempotencyKeyTaken = errors.New("idempotency key taken")
 
 // translate turns the drivers' errors into the domain's, so that use cases and the HTTP adapter
 // never see a driver type, and a database that cannot be reached into

@@ -10,6 +10,9 @@
 //	orderalert shop create --name NAME     add a shop (prints its id); shop list
 //	orderalert kind create --code 10 --name 客房服务 --speech "…"
 //	                                       add a kind of alert; kind list
+//	orderalert integration create --name N [--shop N]
+//	                                       add a publisher of alerts (prints its key once);
+//	                                       integration list, integration revoke --name N
 //	orderalert demo                        play a customer against a running server
 //
 // Every command reads the ORDERALERT_* variables; `orderalert serve --help` lists them.
@@ -22,6 +25,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"go.uber.org/fx"
 
@@ -36,6 +40,9 @@ type command struct {
 	flags         func(*flag.FlagSet) func() error // registers flags; the result checks them
 	graph         func(bootstrap.Config, *slog.Logger, io.Reader, io.Writer) fx.Option
 	wait          bool // run until SIGINT or SIGTERM
+	// positional names the flag that a first argument not starting with "-" sets, so that
+	// `integration revoke sky` means `integration revoke --name sky`.
+	positional string
 }
 
 var commands = []command{
@@ -46,6 +53,7 @@ var commands = []command{
 	adminLockCommand(), adminUnlockCommand(), adminDeleteCommand(), adminPasswdCommand(),
 	shopCreateCommand(), shopListCommand(),
 	kindCreateCommand(), kindListCommand(),
+	integrationCreateCommand(), integrationListCommand(), integrationRevokeCommand(),
 	demoCommand(),
 }
 
@@ -72,6 +80,9 @@ func run(args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	default:
 		fmt.Fprintf(stderr, "orderalert: unknown command %q\nRun `orderalert --help` for the commands.\n", args[0])
 		return 2
+	}
+	if cmd.positional != "" && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		rest = append([]string{"--" + cmd.positional, rest[0]}, rest[1:]...)
 	}
 	var check func() error
 	cfg, err := bootstrap.LoadConfig(cmd.name, rest, environ, stdout, func(fs *flag.FlagSet) {

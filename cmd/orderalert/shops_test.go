@@ -62,3 +62,43 @@ func TestShopsKindsAndWorkplaces(t *testing.T) {
 		t.Fatalf("kind list = %v:\n%s", err, out)
 	}
 }
+
+// TestIntegrationKeys: create prints the key alone on its last line, once; list never shows it;
+// revoke takes the name as an argument; a name is live once at a time.
+func TestIntegrationKeys(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	run := func(args ...string) (string, error) {
+		cmd, out := orderalert(ctx, dir, nil, args...)
+		err := cmd.Run()
+		return out.String(), err
+	}
+	out, err := run("integration", "create", "--name", "sky-take-out", "--shop", "1")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	key := lines[len(lines)-1]
+	if err != nil || !strings.HasPrefix(key, "oa_live_") || !strings.Contains(out, "shop 1 only") {
+		t.Fatalf("integration create = %v:\n%s", err, out)
+	}
+	if out, err := run("integration", "create", "--name", "sky-take-out"); err == nil || !strings.Contains(out, "taken") {
+		t.Fatalf("a second live sky-take-out = %v:\n%s", err, out)
+	}
+	if out, err := run("integration", "create", "--name", "pms", "--shop", "9"); err == nil || !strings.Contains(out, "shop not found") {
+		t.Fatalf("integration create --shop 9 = %v:\n%s", err, out)
+	}
+	if out, err := run("integration", "list"); err != nil || !strings.Contains(out, "sky-take-out") || strings.Contains(out, key) || strings.Contains(out, "oa_live_") {
+		t.Fatalf("integration list = %v:\n%s\nwant the name and never a key", err, out)
+	}
+	if out, err := run("integration", "revoke", "sky-take-out"); err != nil || !strings.Contains(out, "revoked") {
+		t.Fatalf("integration revoke sky-take-out = %v:\n%s", err, out)
+	}
+	if out, err := run("integration", "revoke", "--name", "sky-take-out"); err == nil || !strings.Contains(out, "not found") {
+		t.Fatalf("revoking twice = %v:\n%s", err, out)
+	}
+	out, err = run("integration", "list")
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	if last := lines[len(lines)-1]; err != nil || !strings.HasPrefix(last, "sky-take-out") || strings.HasSuffix(last, "-") {
+		t.Fatalf("integration list after the revocation = %v:\n%s\nwant sky-take-out with its revocation time", err, out)
+	}
+}

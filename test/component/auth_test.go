@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/orderalert/orderalert/domain/integration"
 )
 
 // route is one protected operation of api/openapi.yaml, ready to call.
 type route struct {
 	method, path, body string
-	role               string // the scheme that opens it: "userToken" or "adminToken"
+	role               string // the scheme that opens it: "userToken", "adminToken" or "integrationKey"
 }
 
 // sampleBodies are well-formed bodies of the protected operations that take one, by operationId,
@@ -24,6 +26,7 @@ var sampleBodies = map[string]string{
 	"payOrder":     `{"orderNumber":"1","payMethod":1}`,
 	"confirmOrder": `{"id":1}`,
 	"createShop":   `{"name":"二号店"}`,
+	"publishAlert": `{"type":1,"shopId":1,"orderNumber":"A-1"}`,
 }
 
 // publicOperations are the operations of api/openapi.yaml that need no credential, and why. A
@@ -60,13 +63,13 @@ func protectedRoutes(t *testing.T) []route {
 			rt := route{method: method, path: pathParam.ReplaceAllString(path, "1")}
 			for _, req := range *op.Security {
 				for scheme := range req {
-					if scheme == "userToken" || scheme == "adminToken" {
+					if scheme == "userToken" || scheme == "adminToken" || scheme == "integrationKey" {
 						rt.role = scheme
 					}
 				}
 			}
 			if rt.role == "" {
-				t.Fatalf("%s %s: no userToken or adminToken scheme in its security", method, path)
+				t.Fatalf("%s %s: no userToken, adminToken or integrationKey scheme in its security", method, path)
 			}
 			if op.RequestBody != nil {
 				body, ok := sampleBodies[op.OperationID]
@@ -165,10 +168,17 @@ func TestEveryProtectedRouteRefusesABadCredential(t *testing.T) {
 			{"a ticket", "userToken", ticket},
 			{"a ticket", "adminToken", ticket},
 		}
+		revoked, live := s.integrationKey(t, "revoked", 0), s.integrationKey(t, "live", 0)
+		s.revokeIntegration(t, "revoked")
+		cases = append(cases,
+			authCase{"no credential", "integrationKey", ""}, authCase{"an admin token", "integrationKey", admin},
+			authCase{"a user token", "integrationKey", user}, authCase{"a ticket", "integrationKey", ticket},
+			authCase{"a revoked key", "integrationKey", revoked}, authCase{"a key with one character changed", "integrationKey", changeLast(live)},
+			authCase{"a key's hash", "integrationKey", integration.HashKey(live)})
 		for name, tok := range badCredentials(t, s) {
-			cases = append(cases, authCase{name, "userToken", tok}, authCase{name, "adminToken", tok})
+			cases = append(cases, authCase{name, "userToken", tok}, authCase{name, "adminToken", tok}, authCase{name, "integrationKey", tok})
 		}
-		header := map[string]string{"userToken": "Authentication", "adminToken": "Token"}
+		header := map[string]string{"userToken": "Authentication", "adminToken": "Token", "integrationKey": "Authorization"}
 		tried := 0
 		for _, c := range cases {
 			forms := []http.Header{nil}
@@ -195,6 +205,9 @@ func TestEveryProtectedRouteRefusesABadCredential(t *testing.T) {
 		t.Logf("%d refused calls on %d routes", tried, len(routes))
 		if n := s.count(t, "orders"); n != 0 {
 			t.Fatalf("refused requests created %d orders", n)
+		}
+		if n := s.count(t, "order_alerts"); n != 0 {
+			t.Fatalf("refused requests published %d alerts", n)
 		}
 		// The same credentials, well formed, are accepted in either header form.
 		expect(t, s.call(t, http.MethodGet, "/admin/alerts", http.Header{"Authorization": {"Bearer " + admin}}, nil), http.StatusOK, 1)

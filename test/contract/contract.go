@@ -23,6 +23,9 @@ type Store struct {
 	Denylist  application.TokenDenylist
 	Shops     application.ShopRepository
 	Kinds     application.AlertKindRepository
+
+	Integrations application.IntegrationRepository
+	Publisher    application.AlertPublisher
 }
 
 // Backend prepares fresh, empty state for one test and returns a function that opens an
@@ -42,6 +45,8 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("ShopRepository", func(t *testing.T) { Shops(t, backend) })
 	t.Run("AlertKindRepository", func(t *testing.T) { Kinds(t, backend) })
 	t.Run("AlertFilter", func(t *testing.T) { AlertFilter(t, backend) })
+	t.Run("IntegrationRepository", func(t *testing.T) { Integrations(t, backend) })
+	t.Run("AlertPublisher", func(t *testing.T) { Publisher(t, backend) })
 }
 
 // baseTime is a fixed instant with microsecond precision, which every database keeps exactly.

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"text/tabwriter"
+
+	"go.uber.org/fx"
+
+	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/bootstrap"
+)
+
+// The commands of backends that publish alerts (POST /api/alerts). A key is printed once, by
+// create, alone on the last line; only its hash is stored.
+
+func integrationCreateCommand() command {
+	var name string
+	var shopID int64
+	return command{
+		name:    "integration create",
+		summary: "add a publisher: --name NAME [--shop N]; prints its key once",
+		flags: func(fs *flag.FlagSet) func() error {
+			fs.StringVar(&name, "name", "", "the publisher's name, e.g. sky-take-out: its alerts' source (required)")
+			fs.Int64Var(&shopID, "shop", 0, "the only shop the key may publish to (default: any shop, named in each call)")
+			return func() error {
+				if name == "" {
+					return errors.New("--name is required")
+				}
+				if shopID < 0 {
+					return errors.New("--shop must be a positive number")
+				}
+				return nil
+			}
+		},
+		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
+			return bootstrap.Tools(cfg, log, func(uc application.CreateIntegration) error {
+				i, key, err := uc.Execute(context.Background(), name, shopID)
+				if err != nil {
+					return err
+				}
+				where := "any shop (name it with shopId in each call)"
+				if i.ShopID != 0 {
+					where = fmt.Sprintf("shop %d only", i.ShopID)
+				}
+				_, err = fmt.Fprintf(stdout, "created integration %q for %s; its key, shown only now (send it as Authorization: Bearer …):\n%s\n", i.Name, where, key)
+				return err
+			})
+		},
+	}
+}
+
+func integrationListCommand() command {
+	return command{
+		name:    "integration list",
+		summary: "list the publishers: name, shop, created, revoked (never their keys)",
+		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
+			return bootstrap.Tools(cfg, log, func(uc application.ListIntegrations) error {
+				all, err := uc.Execute(context.Background())
+				if err != nil {
+					return err
+				}
+				w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "NAME\tSHOP\tCREATED\tREVOKED")
+				for _, i := range all {
+					shopText, revoked := "any", "-"
+					if i.ShopID != 0 {
+						shopText = fmt.Sprint(i.ShopID)
+					}
+					if !i.Live() {
+						revoked = i.RevokedAt.UTC().Format("2006-01-02 15:04:05Z")
+					}
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", i.Name, shopText, i.CreatedAt.UTC().Format("2006-01-02 15:04:05Z"), revoked)
+				}
+				return w.Flush()
+			})
+		},
+	}
+}
+
+func integrationRevokeCommand() command {
+	var name string
+	return command{
+		name:       "integration revoke",
+		summary:    "end a publisher's key: NAME (or --name NAME); its next call is 401",
+		positional: "name",
+		flags: func(fs *flag.FlagSet) func() error {
+			fs.StringVar(&name, "name", "", "the publisher's name (required)")
+			return func() error {
+				if name == "" {
+					return errors.New("--name is required")
+				}
+				return nil
+			}
+		},
+		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
+			return bootstrap.Tools(cfg, log, func(uc application.RevokeIntegration) error {
+				i, err := uc.Execute(context.Background(), name)
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(stdout, "revoked integration %q: its key is refused from now on, on every instance; `integration create --name %s` gives a new one\n", i.Name, i.Name)
+				return err
+			})
+		},
+	}
+}
