@@ -105,13 +105,18 @@ type fixture struct {
 // newFixture is a started hub over an in-memory log holding one order.
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
+	return newFixtureWith(t, hub.Config{PingInterval: time.Hour, QueueLimit: 1024, ReplayPageSize: 7, FeedInterval: time.Hour})
+}
+
+// newFixtureWith is newFixture with the hub configured by cfg.
+func newFixtureWith(t testing.TB, cfg hub.Config) *fixture {
+	t.Helper()
 	store := memory.NewStore(time.Now)
 	o, err := store.Add(t.Context(), order.Order{Number: "n-1", ShopID: 1, Status: order.StatusPendingPayment, UserID: 7, Amount: 100, PayMethod: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := hub.New(hub.Config{PingInterval: time.Hour, QueueLimit: 1024, ReplayPageSize: 7, FeedInterval: time.Hour},
-		store, slog.New(slog.DiscardHandler))
+	h := hub.New(cfg, store, slog.New(slog.DiscardHandler))
 	if err := h.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}

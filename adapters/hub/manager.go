@@ -8,35 +8,25 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/orderalert/orderalert/application"
-	"github.com/orderalert/orderalert/domain/alert"
 )
 
 // manager is the connection-manager actor: it owns the registry of sockets, spawns and stops
-// their child actors and fans every alert out to them.
+// their child actors and fans every alert out to the sockets of its shop (registry.go).
 type manager struct {
 	cfg    Config
 	alerts application.AlertLog
 	log    *slog.Logger
 	live   *atomic.Int64 // sockets registered, for Hub.Len
 
-	byKey map[uint64]*entry
-	byPID map[string]uint64    // child PID id → key
-	bySID map[dashboard]uint64 // the current socket of each admin's sid
+	sockets *registry
 
 	holds func(application.Credential) bool // the last revoke's check (revoke.go), nil before it
-}
-
-// dashboard names one dashboard: a sid is unique within one admin account, so another
-// account's page with the same sid is another dashboard and replaces nothing.
-type dashboard struct {
-	admin int64
-	sid   string
 }
 
 func newManager(cfg Config, alerts application.AlertLog, log *slog.Logger, live *atomic.Int64) *manager {
 	return &manager{
 		cfg: cfg, alerts: alerts, log: log, live: live,
-		byKey: map[uint64]*entry{}, byPID: map[string]uint64{}, bySID: map[dashboard]uint64{},
+		sockets: newRegistry(),
 	}
 }
 
@@ -53,16 +43,14 @@ func (m *manager) Receive(ctx actor.Context) {
 	case *deliver:
 		m.fanOut(ctx, msg)
 	case *tick:
-		for _, e := range m.byKey {
-			if !e.closing {
-				ctx.Send(e.pid, msg)
-			}
+		for e := range m.sockets.open() {
+			ctx.Send(e.pid, msg)
 		}
 	case *revoke:
 		m.revoke(msg)
 	case *shutdown:
-		for _, e := range m.byKey {
-			e.closing = true
+		for e := range m.sockets.open() {
+			m.sockets.stopSending(e)
 			e.socket.Close(application.CloseShutdown)
 		}
 	case *actor.Terminated:
@@ -71,14 +59,10 @@ func (m *manager) Receive(ctx actor.Context) {
 }
 
 func (m *manager) connect(ctx actor.Context, msg *connect) {
-	page := dashboard{admin: msg.opts.AdminID, sid: msg.opts.SID}
-	if old, ok := m.bySID[page]; ok {
-		if e := m.byKey[old]; e != nil && !e.closing {
-			e.closing = true
-			e.socket.Close(application.CloseReplaced)
-		}
+	e := &entry{
+		key: msg.key, page: dashboard{admin: msg.opts.AdminID, sid: msg.opts.SID}, socket: msg.socket,
+		pending: new(atomic.Int64), cred: msg.opts.Credential(), filter: msg.opts.Filter(),
 	}
-	e := &entry{page: page, socket: msg.socket, pending: new(atomic.Int64), cred: msg.opts.Credential(), filter: msg.opts.Filter()}
 	// Actor names are the system's own, never the client's sid.
 	e.pid = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
 		return &connActor{
@@ -86,31 +70,30 @@ func (m *manager) connect(ctx actor.Context, msg *connect) {
 			pageSize: m.cfg.ReplayPageSize, log: m.log, observer: m.cfg.Observer,
 		}
 	}))
-	m.byKey[msg.key], m.byPID[e.pid.Id], m.bySID[page] = e, msg.key, msg.key
+	if old := m.sockets.add(e); old != nil {
+		old.socket.Close(application.CloseReplaced)
+	}
 	m.live.Add(1)
 	m.closeIfRevoked(e)
 }
 
 func (m *manager) disconnect(ctx actor.Context, key uint64) {
-	e := m.byKey[key]
+	e := m.sockets.byKey[key]
 	if e == nil {
 		return
 	}
-	e.closing = true
+	m.sockets.stopSending(e)
 	ctx.Stop(e.pid)
 }
 
-// fanOut sends one shared frame to every open socket. A socket with more frames pending than
-// the queue limit is closed as a slow consumer instead; the others are not affected.
+// fanOut sends one shared frame to the open sockets that take it — those of its shop and those
+// of every shop (index.go) — and visits no other. A socket with more frames pending than the
+// queue limit is closed as a slow consumer instead; the others are not affected.
 func (m *manager) fanOut(ctx actor.Context, d *deliver) {
-	a := alert.Alert{ShopID: d.shop, Type: d.typ}
-	for _, e := range m.byKey {
-		if e.closing || !e.filter.Admits(a) {
-			continue
-		}
+	for e := range m.sockets.receivers(d.shop, d.typ) {
 		if e.pending.Add(1) > int64(m.cfg.QueueLimit) {
 			e.pending.Add(-1)
-			e.closing = true
+			m.sockets.stopSending(e)
 			m.log.Warn("closing a slow dashboard socket: its queue is full", "sid", e.page.sid, "code", application.CloseSlowConsumer.Code, "queued", m.cfg.QueueLimit)
 			e.socket.Close(application.CloseSlowConsumer)
 			m.cfg.Observer.SlowConsumer(application.SlowQueueFull)
@@ -123,19 +106,14 @@ func (m *manager) fanOut(ctx actor.Context, d *deliver) {
 // terminated forgets a child that ended; one that ended by itself (a panic) has its socket
 // closed so that the dashboard reconnects.
 func (m *manager) terminated(who *actor.PID) {
-	key, ok := m.byPID[who.Id]
+	e, ok := m.sockets.child(who.Id)
 	if !ok {
 		return
 	}
-	e := m.byKey[key]
-	if !e.closing {
+	if m.sockets.stopSending(e) {
 		m.log.Error("a dashboard socket's actor failed; closing the socket", "sid", e.page.sid)
 		e.socket.Close(application.CloseInternal)
 	}
-	if m.bySID[e.page] == key {
-		delete(m.bySID, e.page)
-	}
-	delete(m.byPID, who.Id)
-	delete(m.byKey, key)
+	m.sockets.forget(e)
 	m.live.Add(-1)
 }

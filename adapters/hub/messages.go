@@ -40,12 +40,13 @@ type (
 
 // entry is the manager's record of one socket.
 type entry struct {
+	key     uint64     // the registry's, given on Attach
 	pid     *actor.PID // the socket's child actor
 	page    dashboard  // whose sid
 	socket  application.DashboardSocket
 	pending *atomic.Int64 // frames sent to the child and not yet handled by it
-	closing bool          // closed or being closed: send it nothing more
+	closing bool          // closed or being closed: out of the shop index, sent nothing more
 
 	cred   application.Credential  // what the socket was opened with; closed when it is revoked
-	filter application.AlertFilter // what it receives
+	filter application.AlertFilter // what it receives: where the shop index keeps it
 }

@@ -20,7 +20,7 @@ func (h *Hub) Revoke(holds func(application.Credential) bool) {
 // credential was revoked, and its connect arrive after this message.
 func (m *manager) revoke(msg *revoke) {
 	m.holds = msg.holds
-	for _, e := range m.byKey {
+	for e := range m.sockets.open() {
 		m.closeIfRevoked(e)
 	}
 }
@@ -30,7 +30,7 @@ func (m *manager) closeIfRevoked(e *entry) {
 	if e.closing || m.holds == nil || m.holds(e.cred) {
 		return
 	}
-	e.closing = true
+	m.sockets.stopSending(e)
 	m.log.Info("closing a dashboard socket: its credential was revoked", "sid", e.page.sid, "employee", e.cred.EmpID, "code", application.CloseRevoked.Code)
 	e.socket.Close(application.CloseRevoked)
 }

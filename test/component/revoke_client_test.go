@@ -68,13 +68,14 @@ func (s *service) admitted(t *testing.T, admin http.Header, who string) {
 }
 
 // asTheCLI runs invoke in the graph of the command line (bootstrap.Tools) on the database at url,
-// as `orderalert admin …` does in a process of its own, and returns its error.
-func asTheCLI(t *testing.T, databaseURL string, invoke any) error {
+// as `orderalert admin …` does in a process of its own, and returns its error; extra adjusts
+// the graph.
+func asTheCLI(t *testing.T, databaseURL string, invoke any, extra ...fx.Option) error {
 	t.Helper()
 	cfg := bootstrap.DefaultConfig()
 	cfg.DatabaseURL, cfg.DataDir = databaseURL, t.TempDir()
 	cfg.AdminJWTSecret, cfg.UserJWTSecret = string(adminSecret), string(userSecret)
-	app := fx.New(bootstrap.Tools(cfg, slog.New(slog.DiscardHandler), invoke), fx.NopLogger)
+	app := fx.New(bootstrap.Tools(cfg, slog.New(slog.DiscardHandler), invoke), fx.NopLogger, fx.Options(extra...))
 	if err := app.Err(); err != nil {
 		return err
 	}

@@ -26,22 +26,24 @@ type receipt struct {
 // goroutine until closed is closed; count may be read at any time.
 type socket struct {
 	conn     *fws.Conn
+	shop     int64 // whose alerts it is owed; 0 in a run without shops
 	receipts []receipt
 	count    atomic.Int64
 	closed   chan struct{}
 	closeErr error
 }
 
-// order is one pre-created order.
+// order is one pre-created order, in shop (0 in a run without shops).
 type order struct {
 	ID          int64
 	OrderNumber string
+	shop        int64
 }
 
 // Run performs one load run and returns its figures.
 func Run(ctx context.Context, cfg Config) (Result, error) {
 	a := newAPI(cfg.Server)
-	res := Result{Sockets: cfg.Sockets, Stalled: cfg.Stalled, Alerts: cfg.Alerts, Rate: cfg.Rate}
+	res := Result{Sockets: cfg.Sockets, Stalled: cfg.Stalled, Alerts: cfg.Alerts, Rate: cfg.Rate, Shops: len(cfg.Shops)}
 	orders, err := createOrders(ctx, a, cfg)
 	if err != nil {
 		return res, err
@@ -66,12 +68,12 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	waitForFrames(sockets[cfg.Stalled:], len(orders), cfg.Drain)
+	waitForFrames(sockets[cfg.Stalled:], owedPerShop(orders), cfg.Drain)
 	after, _ := readProc(cfg.PID)
 	clientAfter, _ := readProc(os.Getpid())
 	res.ClientCPU = clientAfter.cpuSeconds - clientBefore.cpuSeconds
 
-	tally(&res, sockets, cfg.Stalled, sent)
+	tally(&res, sockets, cfg.Stalled, sent, shopOf(orders))
 	res.HTTPp50, res.HTTPp99 = percentile(httpLatencies, 50), percentile(httpLatencies, 99)
 	res.IdleRSSKiB, res.ConnectedRSS, res.PeakRSSKiB = idle.rssKiB, connected.rssKiB, after.peakKiB
 	if cfg.Sockets > 0 {
@@ -91,7 +93,8 @@ func createOrders(ctx context.Context, a *api, cfg Config) ([]order, error) {
 	g.SetLimit(16)
 	for i := range orders {
 		g.Go(func() error {
-			return a.call(ctx, "POST", "/user/order/submit", "authentication", cfg.UserToken, `{"amount": 18.5}`, &orders[i])
+			orders[i].shop = cfg.orderShop(i)
+			return a.call(ctx, "POST", "/user/order/submit", "authentication", cfg.UserToken, cfg.submitBody(i), &orders[i])
 		})
 	}
 	return orders, g.Wait()
@@ -120,11 +123,12 @@ func connect(ctx context.Context, a *api, cfg Config) ([]*socket, error) {
 	g.SetLimit(64)
 	for i := range sockets {
 		g.Go(func() error {
-			conn, err := dialDashboard(ctx, a, d, cfg.Server, cfg.AdminToken, "load-"+strconv.Itoa(i))
+			shop, token := cfg.socketShop(i)
+			conn, err := dialDashboard(ctx, a, d, cfg.Server, token, "load-"+strconv.Itoa(i))
 			if err != nil {
 				return fmt.Errorf("socket %d: %w", i, err)
 			}
-			s := &socket{conn: conn, closed: make(chan struct{})}
+			s := &socket{conn: conn, shop: shop, closed: make(chan struct{})}
 			sockets[i] = s
 			if i >= cfg.Stalled {
 				go s.read()

@@ -28,9 +28,9 @@ func orderID(frame []byte) (int64, bool) {
 	return id, err == nil
 }
 
-// waitForFrames returns once every reading socket has perFrame frames, or drain has passed
-// since the last progress.
-func waitForFrames(sockets []*socket, perSocket int, drain time.Duration) {
+// waitForFrames returns once every reading socket has the frames its shop is owed, or drain
+// has passed since the last progress.
+func waitForFrames(sockets []*socket, owed map[int64]int, drain time.Duration) {
 	last, lastTotal := time.Now(), int64(-1)
 	for {
 		var total int64
@@ -38,7 +38,7 @@ func waitForFrames(sockets []*socket, perSocket int, drain time.Duration) {
 		for _, s := range sockets {
 			n := s.count.Load()
 			total += n
-			if n < int64(perSocket) {
+			if n < int64(owed[s.shop]) {
 				done = false
 			}
 		}
@@ -56,12 +56,12 @@ func waitForFrames(sockets []*socket, perSocket int, drain time.Duration) {
 }
 
 // tally closes the sockets, then matches every receipt to its payment.
-func tally(res *Result, sockets []*socket, stalled int, sent map[int64]time.Time) {
+func tally(res *Result, sockets []*socket, stalled int, sent map[int64]time.Time, shopOf map[int64]int64) {
 	for _, s := range sockets[stalled:] {
 		_ = s.conn.Close()
 		<-s.closed
 	}
-	tallyReceipts(res, sockets[stalled:], sent)
+	tallyReceipts(res, sockets[stalled:], sent, shopOf)
 	for _, s := range sockets[:stalled] {
 		if closedByServer(s.conn) {
 			res.StalledClosed++
@@ -69,29 +69,36 @@ func tally(res *Result, sockets []*socket, stalled int, sent map[int64]time.Time
 	}
 }
 
-// tallyReceipts matches the reading sockets' receipts to the payments.
-func tallyReceipts(res *Result, sockets []*socket, sent map[int64]time.Time) {
+// tallyReceipts matches the reading sockets' receipts to the payments: each socket is owed the
+// paid orders of its shop (shopOf: order id → shop; an order missing from it is shop 0's, the
+// shop of every socket in a run without shops). A frame of another shop's order is Foreign.
+func tallyReceipts(res *Result, sockets []*socket, sent map[int64]time.Time, shopOf map[int64]int64) {
+	sentByShop := map[int64][]int64{}
+	for id := range sent {
+		sentByShop[shopOf[id]] = append(sentByShop[shopOf[id]], id)
+	}
 	var e2e []time.Duration
 	for _, s := range sockets {
 		seen := map[int64]int{}
 		for _, r := range s.receipts {
 			seen[r.orderID]++
-			if seen[r.orderID] > 1 {
+			switch at, paid := sent[r.orderID]; {
+			case seen[r.orderID] > 1:
 				res.Duplicated++
-				continue
-			}
-			if at, ok := sent[r.orderID]; ok {
+			case shopOf[r.orderID] != s.shop:
+				res.Foreign++
+			case paid:
 				e2e = append(e2e, r.at.Sub(at))
 				res.Received++
 			}
 		}
-		for id := range sent {
+		for _, id := range sentByShop[s.shop] {
 			if seen[id] == 0 {
 				res.Lost++
 			}
 		}
+		res.Expected += len(sentByShop[s.shop])
 	}
-	res.Expected = len(sent) * len(sockets)
 	res.E2Ep50, res.E2Ep90, res.E2Ep99 = percentile(e2e, 50), percentile(e2e, 90), percentile(e2e, 99)
 	res.E2EMax = percentile(e2e, 100)
 }

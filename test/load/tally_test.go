@@ -32,8 +32,23 @@ func TestTallyCountsLostAndDuplicatedFrames(t *testing.T) {
 		s.conn = nil
 	}
 	var res Result
-	tallyReceipts(&res, []*socket{full, gappy}, sent)
+	tallyReceipts(&res, []*socket{full, gappy}, sent, nil)
 	if res.Expected != 6 || res.Received != 5 || res.Lost != 1 || res.Duplicated != 1 || res.E2EMax != 9 {
 		t.Fatalf("tally = %+v", res)
+	}
+}
+
+func TestTallyOwesASocketItsShopsAlertsOnly(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	sent := map[int64]time.Time{1: now, 2: now, 3: now}
+	shopOf := map[int64]int64{1: 10, 2: 20, 3: 10}
+	own := &socket{shop: 10, receipts: []receipt{{1, now}, {3, now}}}
+	leaky := &socket{shop: 20, receipts: []receipt{{1, now}, {2, now}}}
+	short := &socket{shop: 10, receipts: []receipt{{3, now}}}
+	var res Result
+	tallyReceipts(&res, []*socket{own, leaky, short}, sent, shopOf)
+	if res.Expected != 5 || res.Received != 4 || res.Lost != 1 || res.Foreign != 1 || res.Duplicated != 0 {
+		t.Fatalf("tally = %+v, want 5 expected, 4 received, 1 lost, 1 foreign", res)
 	}
 }
