@@ -26,6 +26,18 @@ type world struct {
 	accounts  []*account
 	viewers   []*viewer
 	orders    []*placed
+
+	keys      map[int64]http.Header // each shop's integration key, made on its first publish
+	anyKey    http.Header           // a key that may publish to every shop
+	published map[int64]int64       // a published alert's id → the shop it was published to
+	idemKeys  []idempotent          // what was published with an idempotency key, to repeat
+}
+
+// idempotent is one publish with an idempotency key and the alert it got.
+type idempotent struct {
+	header http.Header
+	body   map[string]any
+	id     int64
 }
 
 // account is one admin account, logged in.
@@ -59,7 +71,7 @@ var quickPasswords = fx.Decorate(func(application.PasswordHasher) application.Pa
 // three platform staff besides the first admin, as the command line does, and logs them in.
 func newWorld(t *testing.T, rng *rand.Rand, url string, instances []*service) *world {
 	t.Helper()
-	w := &world{rng: rng, url: url, instances: instances, shops: []int64{1}}
+	w := &world{rng: rng, url: url, instances: instances, shops: []int64{1}, keys: map[int64]http.Header{}, published: map[int64]int64{}}
 	ctx := context.Background()
 	type created struct {
 		username string
