@@ -5,7 +5,11 @@
 const TOKEN_KEY = "orderalert.token";
 const NAME_KEY = "orderalert.name";
 
-export class Unauthorized extends Error {}
+// Unauthorized carries status 401, which is how the socket library (/sdk/orderalert.js) tells
+// "log in again" from a failure worth retrying.
+export class Unauthorized extends Error {
+  status = 401;
+}
 
 export const session = {
   get token() { return localStorage.getItem(TOKEN_KEY); },

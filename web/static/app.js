@@ -1,18 +1,22 @@
 // The dashboard: log in, load the recent alerts, open the socket and, for each new alert, a
 // popup, a chime and a spoken sentence.
 
+import { connect } from "/sdk/orderalert.js";
 import { api, session, Unauthorized } from "./api.js";
-import { AlertSocket, lastAlertId } from "./socket.js";
 import { showPopup } from "./popup.js";
 import { chime, speak, unlock } from "./sound.js";
 
 const $ = (id) => document.getElementById(id);
 const KINDS = { 1: "新订单", 2: "催单" };
-const STATES = { connecting: "连接中…", open: "已连接", reconnecting: "重新连接中…", closed: "未连接", replaced: "已在其他窗口打开" };
+const STATES = { connecting: "连接中…", open: "已连接", reconnecting: "重新连接中…", closed: "未连接", stopped: "未连接", replaced: "已在其他窗口打开" };
+// The newest alert id this browser has shown is kept in localStorage under this key, shared by
+// the dashboard's tabs; each tab's socket only starts from it (the library keeps its own
+// position), so that a tab does not drop an alert because another tab showed it first.
+const LAST_ID_KEY = "orderalert.lastAlertId";
 let socket = null;
 
 function showLogin(message = "") {
-  socket?.stop();
+  socket?.close();
   socket = null;
   session.clear();
   $("live").hidden = true;
@@ -30,24 +34,31 @@ async function showLive() {
     $("alerts").replaceChildren();
     recent.forEach(addToList);
     shown = recent.length ? recent[recent.length - 1].id : 0;
-    lastAlertId.advance(shown);
   } catch (err) {
     if (err instanceof Unauthorized) return showLogin("登录已过期，请重新登录");
   }
-  socket = new AlertSocket({
-    lastId: shown, // undefined when the history did not load: the newest this browser showed
+  socket = connect({
+    getTicket: api.ticket,
+    lastAlertId: shown, // undefined when the history did not load: the newest this browser showed
+    storage: localStorage,
+    storageKey: LAST_ID_KEY,
     onAlert: ring,
-    onState: (state) => { $("connection").dataset.state = state; $("connection").textContent = STATES[state]; },
-    onLoggedOut: () => showLogin("登录已过期，请重新登录"),
-    onRevoked: () => showLogin("登录已失效，请重新登录"),
+    onStatus: showStatus,
+    // The server's log is behind what this browser saw (a restored database): start from its
+    // newest alert.
     onResync: async () => {
       const recent = await api.recentAlerts(1);
-      const newest = recent.length ? recent[0].id : 0;
-      lastAlertId.set(newest);
-      return newest;
+      return recent.length ? recent[0].id : 0;
     },
   });
-  socket.connect();
+}
+
+function showStatus(status) {
+  if (status === "unauthorized") return showLogin("登录已过期，请重新登录");
+  // 4401: the token was logged out or its account locked; only a fresh login opens a socket.
+  if (status === "revoked") return showLogin("登录已失效，请重新登录");
+  $("connection").dataset.state = status;
+  $("connection").textContent = STATES[status];
 }
 
 function addToList(frame) {
@@ -98,7 +109,7 @@ $("sound").addEventListener("click", enableSound);
 // in with the same account keep theirs. The page's own socket is stopped first, so that its 4401
 // does not show a reason for a logout the user asked for.
 $("logout").addEventListener("click", async () => {
-  socket?.stop();
+  socket?.close();
   socket = null;
   await api.logout().catch(() => {}); // an expired token is logged out already
   showLogin();
