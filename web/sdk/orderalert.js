@@ -51,8 +51,9 @@
  *  options.events      default true: every kind of alert, and event frames. false: only types 1
  *                      and 2, as the original sky-take-out front ends expect.
  *  options.heartbeat   default true (always on with events): heartbeats and the silence watch.
- *  options.silenceMs   default 60000: reconnect when nothing came for this long; keep it above
- *                      twice the server's ORDERALERT_WS_PING_INTERVAL (25 s by default).
+ *  options.silenceMs   default 60000: reconnect when nothing came for this long, or the
+ *                      handshake has not completed; keep it above twice the server's
+ *                      ORDERALERT_WS_PING_INTERVAL (25 s by default).
  *  options.lastAlertId resume after this id (0: everything the server keeps). Default: the
  *                      storage's value, or live alerts only when there is none.
  *  options.storage     where the newest id survives a reload: a Web Storage (localStorage) or
@@ -159,6 +160,8 @@ class Connection {
       return this.#finish("stopped", { error }); // a baseUrl no socket can be opened to
     }
     this.#ws = ws;
+    // A handshake that hangs (a dead link, a stalled proxy) is given up like a silent socket.
+    this.#timers.silence = setTimeout(() => this.#retry({ cause: "timeout" }), this.#o.silenceMs);
     ws.onopen = () => {
       this.#report("open", {});
       this.#timers.stable = setTimeout(() => { this.#attempt = 0; }, STABLE_MS);
