@@ -34,6 +34,7 @@ export const api = {
   logout: () => call("POST", "/admin/employee/logout"),
   recentAlerts: (limit = 50) => call("GET", `/admin/alerts?limit=${limit}`),
   ticket: () => call("POST", "/admin/ws/ticket"),
+  alertKinds: () => call("GET", "/admin/alert-kinds"),
   order: (id) => call("GET", `/admin/order/details/${encodeURIComponent(id)}`),
   confirm: (id) => call("PUT", "/admin/order/confirm", { id }),
 };
