@@ -37,14 +37,17 @@
  *  options.onAlert     (alert) => void; required. Alerts of every kind, type ≥ 1.
  *  options.onEvent     (event) => void; frames with an `event` field (acknowledgements, …).
  *  options.onStatus    (status, detail) => void. status is "connecting" (first attempt), "open",
- *                      "reconnecting" (detail: {code, reason, cause, attempt, delayMs, error}),
- *                      or a final one: "closed" (close() was called), "revoked", "unauthorized",
- *                      "replaced", "stopped" (detail: {code, reason, error}).
+ *                      "reconnecting" — detail {cause, code, reason, error, attempt, delayMs},
+ *                      cause "closed" (code says how), "silence", "timeout" (a hung handshake)
+ *                      or "ticket" (getTicket failed: error) — or a final one: "closed" (close()
+ *                      was called), "revoked", "unauthorized", "replaced", "stopped" (detail
+ *                      {code, reason, error}).
  *  options.onResync    async () => number: after 4010, the id to resume after — typically the
  *                      newest id of GET /admin/alerts once the page has reloaded its history.
  *                      Without it the library resumes with live alerts only.
  *  options.baseUrl     the service's URL (http(s):// or ws(s)://, may have a path prefix);
- *                      default: the page's origin.
+ *                      default: the page's origin. A page on another origin must be listed in
+ *                      the service's ORDERALERT_ALLOWED_ORIGINS (the socket checks Origin).
  *  options.sid         the socket's client id, [A-Za-z0-9_-]{1,64}; default: random per
  *                      connect(). One sid per screen: a second socket with it replaces the first.
  *  options.shopIds     platform staff: watch only these shops (repeated ?shopId=).
@@ -63,11 +66,16 @@
  *  options.backoff     {minMs: 250, maxMs: 3000}.
  *
  * Connection: { sid, status, lastAlertId, close() }. close() is final: connect() again to resume.
+ * Callbacks run one frame at a time; one that throws is reported (reportError) and the socket
+ * goes on.
+ *
+ * @typedef {{id: number, type: number, shopId: number, orderId: number|null, orderNumber: string,
+ *   content: string, source: string|null, createdAt: string}} Alert
  */
 
 export const version = "1";
 
-/** Thrown (or returned as a rejection) by getTicket when only a fresh login can help. */
+/** What getTicket throws when only a fresh login can help (any error with status 401 works). */
 export class LoginRequired extends Error {
   constructor(message = "login required") {
     super(message);
@@ -107,6 +115,11 @@ export function closeAction(code) {
   return "reconnect";
 }
 
+/**
+ * connect opens the socket and keeps it open until close() or a final status.
+ * @param {object} options see the header
+ * @returns {{sid: string, readonly status: string, readonly lastAlertId: number|null, close(): void}}
+ */
 export function connect(options) {
   return new Connection(options);
 }
