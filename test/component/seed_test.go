@@ -54,7 +54,7 @@ func insertAlerts(t *testing.T, db bun.IDB, o order.Order, n int, at time.Time) 
 		rows := make([]seedAlertRow, min(1000, n-len(ids)))
 		for i := range rows {
 			a := alert.NewOrder(o.ShopID, o.ID, o.Number, at)
-			rows[i] = seedAlertRow{Type: int(a.Type), OrderID: a.OrderID, OrderNumber: a.OrderNumber, Content: a.Content, CreatedAt: a.CreatedAt}
+			rows[i] = seedAlertRow{Type: int(a.Type), ShopID: a.ShopID, OrderID: a.OrderID, OrderNumber: a.OrderNumber, Content: a.Content, CreatedAt: a.CreatedAt}
 		}
 		if _, err := db.NewInsert().Model(&rows).Exec(t.Context()); err != nil {
 			t.Fatal(err)
@@ -73,6 +73,7 @@ type seedAlertRow struct {
 
 	ID          int64     `bun:"id,pk,autoincrement"`
 	Type        int       `bun:"type"`
+	ShopID      int64     `bun:"shop_id"`
 	OrderID     int64     `bun:"order_id"`
 	OrderNumber string    `bun:"order_number"`
 	Content     string    `bun:"content"`
