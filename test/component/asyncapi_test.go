@@ -70,15 +70,30 @@ func TestFrameSchemaCatchesABadFrame(t *testing.T) {
 	t.Parallel()
 	schema := loadFrameSchemas(t)["alert"]
 	for _, bad := range []string{
-		`{"id":1,"type":"1","orderId":2,"orderNumber":"1","content":"订单号:1","createdAt":"2026-11-27T06:23:13Z"}`,
-		`{"id":1,"type":3,"orderId":2,"orderNumber":"1","content":"订单号:1","createdAt":"2026-11-27T06:23:13Z"}`,
-		`{"id":1,"type":1,"orderId":2,"orderNumber":"1","content":"订单号：1","createdAt":"2026-11-27T06:23:13Z"}`,
-		`{"id":1,"type":1,"orderId":2,"content":"订单号:1","createdAt":"2026-11-27T06:23:13Z"}`,
+		`{"id":1,"type":"1","shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z"}`,
+		`{"id":1,"type":0,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z"}`,
+		`{"id":1,"type":100,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z"}`,
+		`{"id":1,"type":1,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号：1","source":null,"createdAt":"2026-11-27T06:23:13Z"}`,
+		`{"id":1,"type":1,"shopId":1,"orderId":2,"content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z"}`,
+		`{"id":1,"type":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z"}`,
+		`{"id":1,"type":1,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","createdAt":"2026-11-27T06:23:13Z"}`,
+		`{"id":1,"type":10,"shopId":1,"orderId":null,"orderNumber":"1","content":"x","source":7,"createdAt":"2026-11-27T06:23:13Z"}`,
 	} {
 		var v any
 		_ = json.Unmarshal([]byte(bad), &v)
 		if schema.VisitJSON(v, openapi3.EnableJSONSchema2020()) == nil {
 			t.Errorf("the schema accepts %s", bad)
+		}
+	}
+	// A published alert's content is the publisher's text, and its orderId may be null.
+	for _, good := range []string{
+		`{"id":1,"type":1,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z"}`,
+		`{"id":2,"type":10,"shopId":3,"orderId":null,"orderNumber":"1203","content":"加两条毛巾","source":"pms","createdAt":"2026-11-27T06:23:13Z"}`,
+	} {
+		var v any
+		_ = json.Unmarshal([]byte(good), &v)
+		if err := schema.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
+			t.Errorf("the schema refuses %s: %v", good, err)
 		}
 	}
 }
