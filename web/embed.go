@@ -1,7 +1,9 @@
-// Package web holds the admin dashboard: plain HTML, CSS and ES modules, no build step, embedded
-// in the binary so that it works offline and needs no CDN. It rings (Web Audio), speaks (Web
-// Speech, zh-CN), shows a popup per alert until someone handles it, and reconnects with
-// lastAlertId so that it misses nothing.
+// Package web holds what the service serves to browsers: the admin dashboard (static/: plain
+// HTML, CSS and ES modules, no build step) and the client library any admin front end can import
+// (sdk/orderalert.js, docs/sdk.md), both embedded in the binary so that they work offline and
+// need no CDN. The dashboard is built on the library: it rings (Web Audio), speaks each kind's
+// sentence (Web Speech, zh-CN), shows a popup per alert until someone handles it, and the
+// library reconnects with lastAlertId so that it misses nothing.
 package web
 
 import (
@@ -12,6 +14,9 @@ import (
 //go:embed static
 var files embed.FS
 
+//go:embed sdk/orderalert.js
+var sdk []byte
+
 // Dashboard is the dashboard's files, index.html at the root.
 func Dashboard() fs.FS {
 	sub, err := fs.Sub(files, "static")
@@ -20,3 +25,6 @@ func Dashboard() fs.FS {
 	}
 	return sub
 }
+
+// SDK is the client library, served at /sdk/orderalert.js.
+func SDK() []byte { return sdk }

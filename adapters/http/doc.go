@@ -1,6 +1,7 @@
 // Package http is orderalert's HTTP adapter on Fiber: the REST API the mini-program and the
-// admin front end call, the payment webhook, the dashboards' WebSocket upgrade and the
-// operations endpoints (/healthz, /readyz, /metrics). Handlers are thin — decode, call one use
+// admin front end call, the payment webhook, the dashboards' WebSocket upgrade, the embedded
+// dashboard and its client library (/sdk/orderalert.js, sdk.go) and the operations endpoints
+// (/healthz, /readyz, /metrics). Handlers are thin — decode, call one use
 // case, encode — and the server's lifecycle is fx's: it binds its port while the graph is built,
 // before the database is opened (listen.go), so a busy port stops start-up, and drains on stop.
 //

@@ -21,6 +21,8 @@ type Config struct {
 	Addr string
 	// Dashboard is the admin dashboard's files, served at /; nil serves none.
 	Dashboard fs.FS
+	// SDK is the client library (web.SDK), served at /sdk/orderalert.js; nil serves none.
+	SDK []byte
 	// ReadTimeout, WriteTimeout and IdleTimeout override the defaults below when positive; tests
 	// shorten them (they are not configuration: DESIGN §9 only asks that they be set).
 	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
@@ -140,6 +142,7 @@ func (s *Server) route(p Params) {
 		dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log,
 		observer: p.Telemetry.Observer,
 	})
+	s.routeSDK(p.Config.SDK)
 	s.routeDashboard(p.Config.Dashboard)
 	routes.learn(s.App)
 }

@@ -74,14 +74,14 @@ func (c demoClient) play(cooldown time.Duration) error {
 	if err := c.call(http.MethodPut, "/user/order/payment", fmt.Sprintf(`{"orderNumber":%q,"payMethod":1}`, order.OrderNumber), nil); err != nil {
 		return err
 	}
-	c.say("paid it: the dashboard shows 待接单 and says 「您有新的外卖订单，订单号%s」", order.OrderNumber)
+	c.say("paid it: the dashboard shows 来单提醒 and says 「您有新的外卖订单，订单号%s」", order.OrderNumber)
 	wait := cooldown + time.Second
 	c.say("waiting %s, the reminder cooldown, before the customer taps 催单…", wait.Round(time.Second))
 	time.Sleep(wait)
 	if err := c.call(http.MethodGet, fmt.Sprintf("/user/order/reminder/%d", order.ID), "", nil); err != nil {
 		return err
 	}
-	c.say("reminded the shop: the dashboard shows 催单 and says 「顾客催单，订单号%s，请尽快处理」", order.OrderNumber)
+	c.say("reminded the shop: the dashboard shows 客户催单 and says 「顾客催单，订单号%s，请尽快处理」", order.OrderNumber)
 	return nil
 }
 

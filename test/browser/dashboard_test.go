@@ -136,7 +136,7 @@ func TestDashboardRingsSpeaksAndMissesNothing(t *testing.T) {
 	within(t, ctx, 10*time.Second, "the reminder popup",
 		until(`document.querySelectorAll('#popups .popup[data-type="2"]').length === 1`))
 
-	if got, want := popupsText(t, ctx), "待接单|订单号:"+num+"\n催单|订单号:"+num; got != want {
+	if got, want := popupsText(t, ctx), "来单提醒|订单号:"+num+"\n客户催单|订单号:"+num; got != want {
 		t.Fatalf("popups:\n%s\nwant:\n%s", got, want)
 	}
 	spoken, err := chromedp.Run(ctx, chromedp.Evaluate[[]struct{ Text, Lang string }](`window.__spoken`))
@@ -180,7 +180,7 @@ func TestDashboardRingsSpeaksAndMissesNothing(t *testing.T) {
 	time.Sleep(500 * time.Millisecond) // anything sent twice would arrive now
 	text := popupsText(t, ctx)
 	for _, n := range missed {
-		if strings.Count(text, "待接单|订单号:"+n) != 1 {
+		if strings.Count(text, "来单提醒|订单号:"+n) != 1 {
 			t.Errorf("missed order %s appears %d times in the popups:\n%s", n, strings.Count(text, n), text)
 		}
 	}

@@ -54,7 +54,7 @@ func TestDashboardStaysConnectedAcrossPings(t *testing.T) {
 	srv.call(ctx, srv.Base(), "PUT", "/user/order/payment", user, fmt.Sprintf(`{"orderNumber":%q,"payMethod":1}`, num))
 	within(t, ctx, 10*time.Second, "the new-order popup",
 		until(`document.querySelectorAll('#popups .popup[data-type="1"]').length === 1`))
-	if got, want := popupsText(t, ctx), "待接单|订单号:"+num; got != want {
+	if got, want := popupsText(t, ctx), "来单提醒|订单号:"+num; got != want {
 		t.Fatalf("popups %q, want %q", got, want)
 	}
 	spoken, err := chromedp.Run(ctx, chromedp.Evaluate[[]struct{ Text, Lang string }](`window.__spoken`))

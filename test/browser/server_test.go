@@ -23,7 +23,8 @@ const adminPassword = "dashboard test password"
 // address and database, as after a crash.
 type server struct {
 	*proc.Server
-	t *testing.T
+	t       *testing.T
+	carrier int64 // the order publish's alerts are appended with
 }
 
 // newServer describes the server; env adds settings or overrides these (the last one wins).

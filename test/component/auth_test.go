@@ -42,7 +42,8 @@ var publicOperations = map[string]string{
 
 // notREST are the Fiber routes that api/openapi.yaml does not describe, and where they are.
 var notREST = map[string]string{
-	"GET /ws/:sid": "api/asyncapi.yaml; its credentials are tested by TestSocketUpgradeChecks",
+	"GET /ws/:sid":           "api/asyncapi.yaml; its credentials are tested by TestSocketUpgradeChecks",
+	"GET /sdk/orderalert.js": "docs/sdk.md; a public file, served as TestTheClientLibraryIsServedForAnyFrontEnd checks",
 }
 
 var pathParam = regexp.MustCompile(`\{[^}]+\}`)

@@ -5,7 +5,11 @@
 const TOKEN_KEY = "orderalert.token";
 const NAME_KEY = "orderalert.name";
 
-export class Unauthorized extends Error {}
+// Unauthorized carries status 401, which is how the socket library (/sdk/orderalert.js) tells
+// "log in again" from a failure worth retrying.
+export class Unauthorized extends Error {
+  status = 401;
+}
 
 export const session = {
   get token() { return localStorage.getItem(TOKEN_KEY); },
@@ -30,6 +34,7 @@ export const api = {
   logout: () => call("POST", "/admin/employee/logout"),
   recentAlerts: (limit = 50) => call("GET", `/admin/alerts?limit=${limit}`),
   ticket: () => call("POST", "/admin/ws/ticket"),
+  alertKinds: () => call("GET", "/admin/alert-kinds"),
   order: (id) => call("GET", `/admin/order/details/${encodeURIComponent(id)}`),
   confirm: (id) => call("PUT", "/admin/order/confirm", { id }),
 };

@@ -1,18 +1,23 @@
-// The dashboard: log in, load the recent alerts, open the socket and, for each new alert, a
-// popup, a chime and a spoken sentence.
+// The dashboard: log in, load the kinds of alert and the recent alerts, open the socket and, for
+// each new alert, a popup titled with its kind's name, a chime and its kind's sentence.
 
+import { connect } from "/sdk/orderalert.js";
 import { api, session, Unauthorized } from "./api.js";
-import { AlertSocket, lastAlertId } from "./socket.js";
+import { kindName, know, loadKinds, sentence } from "./kinds.js";
 import { showPopup } from "./popup.js";
 import { chime, speak, unlock } from "./sound.js";
 
 const $ = (id) => document.getElementById(id);
-const KINDS = { 1: "新订单", 2: "催单" };
-const STATES = { connecting: "连接中…", open: "已连接", reconnecting: "重新连接中…", closed: "未连接", replaced: "已在其他窗口打开" };
+const STATES = { connecting: "连接中…", open: "已连接", reconnecting: "重新连接中…", closed: "未连接", stopped: "未连接", replaced: "已在其他窗口打开" };
+// The newest alert id this browser has shown is kept in localStorage under this key, shared by
+// the dashboard's tabs; each tab's socket only starts from it (the library keeps its own
+// position), so that a tab does not drop an alert because another tab showed it first.
+const LAST_ID_KEY = "orderalert.lastAlertId";
 let socket = null;
+let ringing = Promise.resolve(); // alerts ring one after another, in id order
 
 function showLogin(message = "") {
-  socket?.stop();
+  socket?.close();
   socket = null;
   session.clear();
   $("live").hidden = true;
@@ -26,28 +31,36 @@ async function showLive() {
   $("who").textContent = session.name;
   let shown; // the newest alert on the page: the socket resumes after it
   try {
-    const recent = await api.recentAlerts();
+    // Without the kinds the page still works, with plain names and sentences.
+    const [recent] = await Promise.all([api.recentAlerts(), loadKinds().catch(rethrowUnauthorized)]);
     $("alerts").replaceChildren();
     recent.forEach(addToList);
     shown = recent.length ? recent[recent.length - 1].id : 0;
-    lastAlertId.advance(shown);
   } catch (err) {
     if (err instanceof Unauthorized) return showLogin("登录已过期，请重新登录");
   }
-  socket = new AlertSocket({
-    lastId: shown, // undefined when the history did not load: the newest this browser showed
-    onAlert: ring,
-    onState: (state) => { $("connection").dataset.state = state; $("connection").textContent = STATES[state]; },
-    onLoggedOut: () => showLogin("登录已过期，请重新登录"),
-    onRevoked: () => showLogin("登录已失效，请重新登录"),
+  socket = connect({
+    getTicket: api.ticket,
+    lastAlertId: shown, // undefined when the history did not load: the newest this browser showed
+    storage: localStorage,
+    storageKey: LAST_ID_KEY,
+    onAlert: (alert) => { ringing = ringing.then(() => ring(alert)).catch(reportError); },
+    onStatus: showStatus,
+    // The server's log is behind what this browser saw (a restored database): start from its
+    // newest alert.
     onResync: async () => {
       const recent = await api.recentAlerts(1);
-      const newest = recent.length ? recent[0].id : 0;
-      lastAlertId.set(newest);
-      return newest;
+      return recent.length ? recent[0].id : 0;
     },
   });
-  socket.connect();
+}
+
+function showStatus(status) {
+  if (status === "unauthorized") return showLogin("登录已过期，请重新登录");
+  // 4401: the token was logged out or its account locked; only a fresh login opens a socket.
+  if (status === "revoked") return showLogin("登录已失效，请重新登录");
+  $("connection").dataset.state = status;
+  $("connection").textContent = STATES[status];
 }
 
 function addToList(frame) {
@@ -56,7 +69,7 @@ function addToList(frame) {
   li.dataset.alertId = String(frame.id);
   const kind = document.createElement("span");
   kind.className = "kind";
-  kind.textContent = KINDS[frame.type] || "提醒";
+  kind.textContent = kindName(frame);
   const content = document.createElement("span");
   content.textContent = frame.content;
   const time = document.createElement("time");
@@ -67,11 +80,16 @@ function addToList(frame) {
   $("empty").hidden = true;
 }
 
-function ring(frame) {
+async function ring(frame) {
+  await know(frame.type); // a kind created since the page loaded
   addToList(frame);
-  showPopup(frame, { onLoggedOut: () => showLogin("登录已过期，请重新登录") });
+  showPopup(frame, { title: kindName(frame), onLoggedOut: () => showLogin("登录已过期，请重新登录") });
   if (!chime(frame.type)) $("sound-blocked").hidden = false;
-  speak(frame);
+  speak(sentence(frame));
+}
+
+function rethrowUnauthorized(err) {
+  if (err instanceof Unauthorized) throw err;
 }
 
 async function enableSound() {
@@ -98,7 +116,7 @@ $("sound").addEventListener("click", enableSound);
 // in with the same account keep theirs. The page's own socket is stopped first, so that its 4401
 // does not show a reason for a logout the user asked for.
 $("logout").addEventListener("click", async () => {
-  socket?.stop();
+  socket?.close();
   socket = null;
   await api.logout().catch(() => {}); // an expired token is logged out already
   showLogin();

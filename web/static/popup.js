@@ -1,16 +1,17 @@
-// A popup per alert that stays until someone handles it: 待接单 for a new order, 催单 for a
-// reminder. Every server-provided string is set with textContent, never as HTML.
+// A popup per alert that stays until someone handles it, titled with its kind's name. Only an
+// alert of orderalert's own orders (no source) can open and take its order; one an integrated
+// backend published names an order this service does not keep. Every server-provided string is
+// set with textContent, never as HTML.
 
 import { api, Unauthorized } from "./api.js";
 
-const TITLES = { 1: "待接单", 2: "催单" };
 const STATUS = { 1: "待付款", 2: "待接单", 3: "已接单", 4: "派送中", 5: "已完成", 6: "已取消" };
 
-export function showPopup(frame, { onLoggedOut }) {
+export function showPopup(frame, { title, onLoggedOut }) {
   const node = document.getElementById("popup-template").content.firstElementChild.cloneNode(true);
   node.dataset.type = String(frame.type);
   node.dataset.alertId = String(frame.id);
-  node.querySelector(".title").textContent = TITLES[frame.type] || "提醒";
+  node.querySelector(".title").textContent = title;
   node.querySelector(".content").textContent = frame.content;
   const error = node.querySelector(".error");
   const guard = (action) => async () => {
@@ -28,6 +29,10 @@ export function showPopup(frame, { onLoggedOut }) {
     node.remove();
   }));
   node.querySelector(".dismiss").addEventListener("click", () => node.remove());
+  if (frame.source != null || frame.orderId == null) {
+    node.querySelector(".open").remove();
+    node.querySelector(".confirm").remove();
+  }
   document.getElementById("popups").append(node);
   return node;
 }

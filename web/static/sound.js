@@ -1,6 +1,6 @@
-// Sound: a chime per alert type from the Web Audio API (no audio files) and a spoken sentence in
-// zh-CN from the Web Speech API. Browsers allow audio only after a user gesture, so the
-// dashboard shows "开启声音提醒" until a click has unlocked it.
+// Sound: a chime from the Web Audio API (no audio files) and a spoken sentence in zh-CN from the
+// Web Speech API (the sentence is the alert kind's, kinds.js). Browsers allow audio only after a
+// user gesture, so the dashboard shows "开启声音提醒" until a click has unlocked it.
 
 let context = null;
 
@@ -13,16 +13,18 @@ export async function unlock() {
   return soundEnabled();
 }
 
-// Two rising notes for a new order, three quick high ones for a reminder.
+// Two rising notes for a new order and three quick high ones for a reminder, which staff learn
+// to tell apart by ear; every other kind rings a falling pair (its spoken sentence names it).
 const CHIMES = {
   1: [[660, 0, 0.18], [880, 0.2, 0.35]],
   2: [[990, 0, 0.1], [990, 0.15, 0.1], [990, 0.3, 0.1]],
 };
+const OTHER_CHIME = [[880, 0, 0.18], [660, 0.2, 0.35]];
 
 export function chime(type) {
   if (!soundEnabled()) return false;
   const now = context.currentTime;
-  for (const [freq, start, length] of CHIMES[type] || []) {
+  for (const [freq, start, length] of CHIMES[type] || OTHER_CHIME) {
     const osc = context.createOscillator();
     const gain = context.createGain();
     osc.frequency.value = freq;
@@ -36,15 +38,9 @@ export function chime(type) {
   return true;
 }
 
-export function sentence(frame) {
-  return frame.type === 2
-    ? `顾客催单，订单号${frame.orderNumber}，请尽快处理`
-    : `您有新的外卖订单，订单号${frame.orderNumber}`;
-}
-
-export function speak(frame) {
+export function speak(text) {
   if (!("speechSynthesis" in window)) return;
-  const utterance = new SpeechSynthesisUtterance(sentence(frame));
+  const utterance = new SpeechSynthesisUtterance(text);
   utterance.lang = "zh-CN";
   window.speechSynthesis.speak(utterance);
 }
