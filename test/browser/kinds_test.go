@@ -52,7 +52,7 @@ func TestDashboardShowsAndSpeaksEveryKind(t *testing.T) {
 		t.Fatalf("frames that are no alert made %d popups: %s", n, popupsText(t, ctx))
 	}
 
-	srv.publish(ctx, published{Type: 10, Shop: 1, OrderNumber: "1203", Content: "加两条毛巾"})
+	srv.publishOverHTTP(ctx, published{Type: 10, Shop: 1, OrderNumber: "1203", Content: "加两条毛巾"})
 	within(t, ctx, 10*time.Second, "the 客房服务 popup", until(`document.querySelectorAll('#popups .popup[data-type="10"]').length === 1`))
 	if got, want := popupsText(t, ctx), "客房服务|加两条毛巾"; got != want {
 		t.Fatalf("popups %q, want %q", got, want)
@@ -67,7 +67,7 @@ func TestDashboardShowsAndSpeaksEveryKind(t *testing.T) {
 
 	// A kind created while the page is open, and a code that has no kind at all.
 	srv.createKind(ctx, 11, "叫号", "请{orderNumber}号顾客取餐")
-	srv.publish(ctx, published{Type: 11, Shop: 1, OrderNumber: "A-7", Content: "取餐"})
+	srv.publishOverHTTP(ctx, published{Type: 11, Shop: 1, OrderNumber: "A-7", Content: "取餐"})
 	srv.publish(ctx, published{Type: 12, Shop: 1, OrderNumber: "9", Content: "前台有访客"})
 	within(t, ctx, 10*time.Second, "the 叫号 popup and the unknown kind's",
 		until(`document.querySelectorAll('#popups .popup').length === 3`))

@@ -25,6 +25,8 @@ type server struct {
 	*proc.Server
 	t       *testing.T
 	carrier int64 // the order publish's alerts are appended with
+
+	integrationKey string // publishOverHTTP's, once created
 }
 
 // newServer describes the server; env adds settings or overrides these (the last one wins).
