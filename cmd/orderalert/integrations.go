@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"text/tabwriter"
 
 	"go.uber.org/fx"
 
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/bootstrap"
+	"github.com/orderalert/orderalert/domain/integration"
 )
 
 // The commands of backends that publish alerts (POST /api/alerts). A key is printed once, by
@@ -55,31 +55,18 @@ func integrationCreateCommand() command {
 }
 
 func integrationListCommand() command {
-	return command{
-		name:    "integration list",
-		summary: "list the publishers: name, shop, created, revoked (never their keys)",
-		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
-			return bootstrap.Tools(cfg, log, func(uc application.ListIntegrations) error {
-				all, err := uc.Execute(context.Background())
-				if err != nil {
-					return err
-				}
-				w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "NAME\tSHOP\tCREATED\tREVOKED")
-				for _, i := range all {
-					shopText, revoked := "any", "-"
-					if i.ShopID != 0 {
-						shopText = fmt.Sprint(i.ShopID)
-					}
-					if !i.Live() {
-						revoked = i.RevokedAt.UTC().Format("2006-01-02 15:04:05Z")
-					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", i.Name, shopText, i.CreatedAt.UTC().Format("2006-01-02 15:04:05Z"), revoked)
-				}
-				return w.Flush()
-			})
-		},
-	}
+	return tableCommand("integration list", "list the publishers: name, shop, created, revoked (never their keys)", "NAME\tSHOP\tCREATED\tREVOKED",
+		application.ListIntegrations.Execute,
+		func(i integration.Integration) string {
+			shopText, revoked := "any", "-"
+			if i.ShopID != 0 {
+				shopText = fmt.Sprint(i.ShopID)
+			}
+			if !i.Live() {
+				revoked = cliTime(i.RevokedAt)
+			}
+			return fmt.Sprintf("%s\t%s\t%s\t%s", i.Name, shopText, cliTime(i.CreatedAt), revoked)
+		})
 }
 
 func integrationRevokeCommand() command {

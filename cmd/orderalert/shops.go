@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"text/tabwriter"
+	"time"
 
 	"go.uber.org/fx"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/orderalert/orderalert/bootstrap"
 	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/employee"
+	"github.com/orderalert/orderalert/domain/shop"
 )
 
 // The commands of a deployment with many shops and kinds of alert of its own. What they create
@@ -55,24 +57,11 @@ func shopCreateCommand() command {
 }
 
 func shopListCommand() command {
-	return command{
-		name:    "shop list",
-		summary: "list the shops: id and name",
-		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
-			return bootstrap.Tools(cfg, log, func(uc application.ListShops) error {
-				shops, err := uc.Execute(context.Background(), platformAccess)
-				if err != nil {
-					return err
-				}
-				w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "ID\tNAME\tCREATED")
-				for _, s := range shops {
-					fmt.Fprintf(w, "%d\t%s\t%s\n", s.ID, s.Name, s.CreatedAt.UTC().Format("2006-01-02 15:04:05Z"))
-				}
-				return w.Flush()
-			})
+	return tableCommand("shop list", "list the shops: id and name", "ID\tNAME\tCREATED",
+		func(uc application.ListShops, ctx context.Context) ([]shop.Shop, error) {
+			return uc.Execute(ctx, platformAccess)
 		},
-	}
+		func(s shop.Shop) string { return fmt.Sprintf("%d\t%s\t%s", s.ID, s.Name, cliTime(s.CreatedAt)) })
 }
 
 func kindCreateCommand() command {
@@ -109,25 +98,37 @@ func kindCreateCommand() command {
 }
 
 func kindListCommand() command {
+	return tableCommand("kind list", "list the kinds of alert: code, name and templates", "CODE\tNAME\tCONTENT\tSPEECH",
+		application.ListAlertKinds.Execute,
+		func(k alert.Kind) string {
+			return fmt.Sprintf("%d\t%s\t%s\t%s", k.Code, k.Name, k.ContentTemplate, k.SpeechTemplate)
+		})
+}
+
+// tableCommand is a command that prints what a listing use case returns, one row a line under
+// a header, in columns.
+func tableCommand[UseCase, Row any](name, summary, header string, list func(UseCase, context.Context) ([]Row, error), row func(Row) string) command {
 	return command{
-		name:    "kind list",
-		summary: "list the kinds of alert: code, name and templates",
+		name: name, summary: summary,
 		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
-			return bootstrap.Tools(cfg, log, func(uc application.ListAlertKinds) error {
-				kinds, err := uc.Execute(context.Background())
+			return bootstrap.Tools(cfg, log, func(uc UseCase) error {
+				rows, err := list(uc, context.Background())
 				if err != nil {
 					return err
 				}
 				w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "CODE\tNAME\tCONTENT\tSPEECH")
-				for _, k := range kinds {
-					fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", k.Code, k.Name, k.ContentTemplate, k.SpeechTemplate)
+				fmt.Fprintln(w, header)
+				for _, r := range rows {
+					fmt.Fprintln(w, row(r))
 				}
 				return w.Flush()
 			})
 		},
 	}
 }
+
+// cliTime is how the commands print an instant.
+func cliTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
 
 // printID ends a creating command's output with the id alone on its line.
 func printID(stdout io.Writer, id int64) error {
