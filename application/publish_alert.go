@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/orderalert/orderalert/domain/alert"
@@ -11,9 +12,10 @@ import (
 	"github.com/orderalert/orderalert/domain/shop"
 )
 
-// Bounds of a published alert's fields, in characters.
+// Bounds of a published alert's fields, in characters; an order number is kept as an order's
+// (VARCHAR(50)).
 const (
-	MaxPublishedOrderNumber = 64
+	MaxPublishedOrderNumber = 50
 	MaxIdempotencyKey       = 128
 )
 
@@ -116,6 +118,9 @@ func (uc PublishAlert) build(ctx context.Context, by integration.Integration, p 
 	}
 	content := p.Content
 	if content == "" {
+		if p.OrderNumber == "" && strings.Contains(kind.ContentTemplate, "{orderNumber}") {
+			return alert.Alert{}, fmt.Errorf("%w: send content or orderNumber: kind %d writes its content from the order number (%s)", ErrInvalidInput, kind.Code, kind.ContentTemplate)
+		}
 		content = kind.Content(p.OrderNumber)
 	}
 	if utf8.RuneCountInString(content) > alert.MaxContentLength {

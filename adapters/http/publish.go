@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,7 +63,7 @@ func (r publishRequest) publication(key string) (application.Publication, error)
 func (h *handlers) publishAlert(c *fiber.Ctx) error {
 	key := authorizationBearer(c)
 	if !integration.LooksLikeKey(key) { // 401 before anything about the body is told
-		return application.ErrBadKey
+		return refuseKey(c, application.ErrBadKey)
 	}
 	var req publishRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -73,6 +74,9 @@ func (h *handlers) publishAlert(c *fiber.Ctx) error {
 		return err
 	}
 	a, created, err := h.Publish.Execute(c.UserContext(), p)
+	if errors.Is(err, application.ErrBadKey) {
+		return refuseKey(c, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -81,6 +85,13 @@ func (h *handlers) publishAlert(c *fiber.Ctx) error {
 		status = fiber.StatusCreated
 	}
 	return c.Status(status).JSON(envelope{Code: 1, Data: wire.Alert(a)})
+}
+
+// refuseKey answers a missing, unknown or revoked key with 401 and the challenge RFC 6750 asks
+// of a bearer-protected resource.
+func refuseKey(c *fiber.Ctx, err error) error {
+	c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="orderalert"`)
+	return err
 }
 
 // authorizationBearer is the credential of "Authorization: Bearer …", or "".

@@ -134,7 +134,8 @@ func TestPublishAnswersEveryCase(t *testing.T) {
 			{sky, `{"type":50,"orderNumber":"A-1"}`, "未知的提醒类型", http.StatusBadRequest, true},
 			{sky, `{"orderNumber":"A-1"}`, "参数错误", http.StatusBadRequest, true},
 			{sky, `{"type":1,"content":"` + strings.Repeat("长", 101) + `"}`, "参数错误", http.StatusBadRequest, true},
-			{sky, `{"type":1,"orderNumber":"` + strings.Repeat("9", 65) + `"}`, "参数错误", http.StatusBadRequest, true},
+			{sky, `{"type":1,"orderNumber":"` + strings.Repeat("9", 51) + `"}`, "参数错误", http.StatusBadRequest, true},
+			{sky, `{"type":1}`, "参数错误", http.StatusBadRequest, true}, // 订单号: with no number
 			{sky, `{"type":1,"orderId":-3}`, "参数错误", http.StatusBadRequest, true},
 			{sky, `{"type":1,"idempotencyKey":""}`, "参数错误", http.StatusBadRequest, true},
 			{sky, `{"type":1,`, "参数错误", http.StatusBadRequest, true},
@@ -148,13 +149,18 @@ func TestPublishAnswersEveryCase(t *testing.T) {
 		}
 		s.revokeIntegration(t, "sky")
 		r = s.call(t, http.MethodPost, "/api/alerts", sky, paid)
-		if expect(t, r, http.StatusUnauthorized, 0); r.msg() != "集成密钥无效或已吊销" {
-			t.Errorf("a revoked key: msg %q", r.msg())
+		if expect(t, r, http.StatusUnauthorized, 0); r.msg() != "集成密钥无效或已吊销" || r.Header.Get("WWW-Authenticate") != `Bearer realm="orderalert"` {
+			t.Errorf("a revoked key: msg %q, WWW-Authenticate %q", r.msg(), r.Header.Get("WWW-Authenticate"))
 		}
-		if n := s.count(t, "order_alerts"); n != 2 {
-			t.Fatalf("order_alerts has %d rows, want the 2 published: every refusal changes nothing", n)
+		// The longest order number the log keeps, on both databases.
+		expect(t, s.call(t, http.MethodPost, "/api/alerts", anyShop, `{"type":1,"shopId":1,"orderNumber":"`+strings.Repeat("9", 50)+`"}`), http.StatusCreated, 1)
+		if n := s.count(t, "order_alerts"); n != 3 {
+			t.Fatalf("order_alerts has %d rows, want the 3 published: every refusal changes nothing", n)
 		}
-		socket.quiet(t, 300*time.Millisecond) // shop 2's alert is not shop 1's socket's
+		if raw := socket.nextRaw(t, 5*time.Second); !strings.Contains(string(raw), strings.Repeat("9", 50)) {
+			t.Fatalf("shop 1's socket got %s, want the alert with the 50-digit number (shop 2's is not its)", raw)
+		}
+		socket.quiet(t, 300*time.Millisecond)
 	})
 }
 
@@ -181,7 +187,7 @@ func TestPublishRateIsPerKeyAndNeverRefusesAReplay(t *testing.T) {
 	}
 }
 
-// TestTwentyIdenticalPublishesOnTwoInstancesMakeOneAlert (DESIGN §13): the same call 20 times at
+// TestTwentyIdenticalPublishesOnTwoInstancesMakeOneAlert (DESIGN §13), three rounds: the same call 20 times at
 // once, spread over two instances of one PostgreSQL: one 201, nineteen 200 with the same alert,
 // one row, and one frame on each instance's dashboard.
 func TestTwentyIdenticalPublishesOnTwoInstancesMakeOneAlert(t *testing.T) {
@@ -193,43 +199,47 @@ func TestTwentyIdenticalPublishesOnTwoInstancesMakeOneAlert(t *testing.T) {
 	waitAttached(t, a, []*dashboard{onA})
 	waitAttached(t, b, []*dashboard{onB})
 
-	const calls = 20
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		statuses = map[int]int{}
-		ids      = map[int64]bool{}
-		start    = make(chan struct{})
-	)
-	for i := range calls {
-		s := []*service{a, b}[i%2]
-		wg.Go(func() {
-			<-start
-			status, raw, err := s.send(t, http.MethodPost, "/api/alerts", key, `{"type":1,"orderId":7,"orderNumber":"A-7","idempotencyKey":"pay-A-7"}`)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				statuses[-1]++
-				return
-			}
-			statuses[status]++
-			ids[frameIDOfEnvelope(t, raw)] = true
-		})
-	}
-	close(start)
-	wg.Wait()
-	if statuses[http.StatusCreated] != 1 || statuses[http.StatusOK] != calls-1 || len(ids) != 1 {
-		t.Fatalf("%d racing calls answered %v with alert ids %v; want one 201, %d 200, one alert", calls, statuses, ids, calls-1)
-	}
-	if n := a.count(t, "order_alerts"); n != 1 {
-		t.Fatalf("order_alerts has %d rows, want 1", n)
-	}
-	for name, d := range map[string]*dashboard{"A": onA, "B": onB} {
-		if f := d.next(t, 5*time.Second); !ids[f.ID] {
-			t.Fatalf("dashboard on %s got %+v", name, f)
+	const calls, rounds = 20, 3
+	for round := range rounds { // each round a new key, so that a lucky interleaving cannot pass alone
+		var (
+			wg       sync.WaitGroup
+			mu       sync.Mutex
+			statuses = map[int]int{}
+			ids      = map[int64]bool{}
+			start    = make(chan struct{})
+		)
+		body := fmt.Sprintf(`{"type":1,"orderId":7,"orderNumber":"A-7","idempotencyKey":"pay-A-7-%d"}`, round)
+		for i := range calls {
+			s := []*service{a, b}[i%2]
+			wg.Go(func() {
+				<-start
+				status, raw, err := s.send(t, http.MethodPost, "/api/alerts", key, body)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					statuses[-1]++
+					return
+				}
+				statuses[status]++
+				ids[frameIDOfEnvelope(t, raw)] = true
+			})
 		}
-		d.quiet(t, 500*time.Millisecond)
+		close(start)
+		wg.Wait()
+		if statuses[http.StatusCreated] != 1 || statuses[http.StatusOK] != calls-1 || len(ids) != 1 {
+			t.Fatalf("round %d: %d racing calls answered %v with alert ids %v; want one 201, %d 200, one alert", round, calls, statuses, ids, calls-1)
+		}
+		if n := a.count(t, "order_alerts"); n != round+1 {
+			t.Fatalf("round %d: order_alerts has %d rows, want %d", round, n, round+1)
+		}
+		for name, d := range map[string]*dashboard{"A": onA, "B": onB} {
+			if f := d.next(t, 5*time.Second); !ids[f.ID] {
+				t.Fatalf("round %d: dashboard on %s got %+v", round, name, f)
+			}
+		}
 	}
+	onA.quiet(t, 500*time.Millisecond)
+	onB.quiet(t, 500*time.Millisecond)
 }
 
 func frameIDOfEnvelope(t *testing.T, raw []byte) int64 {
