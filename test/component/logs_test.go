@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/orderalert/orderalert/domain/integration"
 	"github.com/orderalert/orderalert/test/pgtest"
 	"github.com/orderalert/orderalert/test/wechatpaytest"
 )
@@ -110,19 +111,27 @@ func exerciseLoggingPaths(t *testing.T, s *service) map[string]string {
 	if err := s.db.NewRaw("SELECT password FROM employees WHERE username = 'admin'").Scan(t.Context(), &hash); err != nil {
 		t.Fatal(err)
 	}
+	key, revoked := s.integrationKey(t, "logged", 1), s.integrationKey(t, "revoked-logged", 1)
+	s.revokeIntegration(t, "revoked-logged")
+	expect(t, s.call(t, http.MethodPost, "/api/alerts", bearerOf(key), `{"type":1,"orderNumber":"L-1"}`), http.StatusCreated, 1)
+	expect(t, s.call(t, http.MethodPost, "/api/alerts", bearerOf(revoked), `{"type":1,"orderNumber":"L-2"}`), http.StatusUnauthorized, 0)
+	expect(t, s.call(t, http.MethodPost, "/api/alerts", bearerOf(key), `{"type":99,"orderNumber":"L-3"}`), http.StatusBadRequest, 0)
 	return map[string]string{
-		"admin password":        adminPass,
-		"guessed password":      "a guessed password",
-		"admin's password hash": hash,
-		"admin JWT secret":      string(adminSecret),
-		"user JWT secret":       string(userSecret),
-		"admin token":           admin.Get("Token"),
-		"user token":            user.Get("Authentication"),
-		"used ticket":           used,
-		"refused ticket":        refused,
-		"ticket of the failure": failed,
-		"APIv3 key":             s.wechat.APIv3Key,
-		"signature":             forgedHeader.Get("Wechatpay-Signature"),
+		"integration key":         key,
+		"revoked integration key": revoked,
+		"integration key's hash":  integration.HashKey(key),
+		"admin password":          adminPass,
+		"guessed password":        "a guessed password",
+		"admin's password hash":   hash,
+		"admin JWT secret":        string(adminSecret),
+		"user JWT secret":         string(userSecret),
+		"admin token":             admin.Get("Token"),
+		"user token":              user.Get("Authentication"),
+		"used ticket":             used,
+		"refused ticket":          refused,
+		"ticket of the failure":   failed,
+		"APIv3 key":               s.wechat.APIv3Key,
+		"signature":               forgedHeader.Get("Wechatpay-Signature"),
 	}
 }
 
