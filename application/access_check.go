@@ -73,8 +73,8 @@ func (c *accessCopy) judge(cred Credential) (verdict, employee.Access) {
 
 // Check returns the account's current access — with the shop it works for, which is the scope of
 // what cred may see — if cred may act now; an error wrapping ErrRevoked if it may not, or the
-// database's error when the database had to be asked and could not answer. A change of shop
-// moves the account's token version on, so an admitted token's shop is always the current one.
+// database's error when the database had to be asked and could not answer. The scope comes from
+// the record, never from the token's shopId claim.
 func (a *AccessCheck) Check(ctx context.Context, cred Credential) (employee.Access, error) {
 	if c := a.fresh(); c != nil {
 		switch v, acc := c.judge(cred); v {

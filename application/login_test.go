@@ -73,7 +73,7 @@ func TestLoginAndFirstAdmin(t *testing.T) {
 		t.Fatalf("throttle saw %+v settled %v, want outcomes %v", throttle.attempts, throttle.outcomes, want)
 	}
 
-	create := application.CreateEmployee{Employees: employees, Shops: memory.NewShops(time.Now(), nil), Hasher: hasher, Clock: clock}
+	create := application.CreateEmployee{Employees: employees, Shops: memory.NewShops(time.Now()), Hasher: hasher, Clock: clock}
 	if _, err := create.Execute(t.Context(), "Bob", "bob", "short", application.Workplace{}); !errors.Is(err, employee.ErrInvalid) {
 		t.Fatalf("short password = %v, want ErrInvalid", err)
 	}

@@ -14,8 +14,8 @@ import (
 // shops).
 var ErrPlatformOnly = errors.New("platform staff only")
 
-// CreateShop adds a shop (`orderalert shop create`, POST /admin/shops). Running instances learn
-// of it when they next poll the change counter.
+// CreateShop adds a shop (`orderalert shop create`, POST /admin/shops). Running instances read
+// shops from the database, so they know it at once.
 type CreateShop struct {
 	Shops ShopRepository
 	Clock Clock

@@ -52,7 +52,7 @@ func newSessions(t *testing.T) *sessions {
 		Employees: employees, Hasher: plainHasher{compared: new(int)}, Tokens: fakeTokens{}, DummyHash: "hash:dummy",
 		Throttle: &recordingThrottle{}, Checks: application.NewPasswordChecks(1, time.Second),
 	}
-	create := application.CreateEmployee{Employees: employees, Shops: memory.NewShops(time.Now(), nil), Hasher: plainHasher{}, Clock: clock}
+	create := application.CreateEmployee{Employees: employees, Shops: memory.NewShops(time.Now()), Hasher: plainHasher{}, Clock: clock}
 	for _, name := range []string{"alice", "bob"} {
 		if _, err := create.Execute(t.Context(), name, name, name+"'s password", application.Workplace{}); err != nil {
 			t.Fatal(err)

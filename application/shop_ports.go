@@ -7,8 +7,8 @@ import (
 	"github.com/orderalert/orderalert/domain/shop"
 )
 
-// ShopRepository stores the shops of the deployment. Add moves the change counter
-// (AccessStore.Changes) in its transaction, so that running instances learn of the new shop.
+// ShopRepository stores the shops of the deployment. No instance keeps a copy (each request reads
+// what it needs), so a shop the CLI adds is known everywhere at once.
 type ShopRepository interface {
 	// Add stores a new shop and returns it with its id.
 	Add(ctx context.Context, s shop.Shop) (shop.Shop, error)
@@ -18,8 +18,8 @@ type ShopRepository interface {
 	List(ctx context.Context) ([]shop.Shop, error)
 }
 
-// AlertKindRepository stores what alert types mean (alert.Kind). Add moves the change counter in
-// its transaction, so that running instances learn of the new kind.
+// AlertKindRepository stores what alert types mean (alert.Kind). As with shops, no instance keeps
+// a copy: a kind the CLI adds is published and listed at once.
 type AlertKindRepository interface {
 	// Add stores a new kind; a code in use is alert.ErrKindTaken.
 	Add(ctx context.Context, k alert.Kind) (alert.Kind, error)

@@ -36,7 +36,7 @@ func newShop() *fixture {
 	b := &memory.CommitRecorder{}
 	return &fixture{
 		clock: clock, store: store, broadcast: b,
-		submit: application.SubmitOrder{Orders: store, Shops: memory.NewShops(time.Now(), nil), Clock: clock},
+		submit: application.SubmitOrder{Orders: store, Shops: memory.NewShops(time.Now()), Clock: clock},
 		pay:    application.ConfirmPayment{Orders: store, Feed: b, Clock: clock},
 		remind: application.RemindOrder{Orders: store, Feed: b, Clock: clock, Cooldown: time.Minute},
 		get:    application.GetOrder{Orders: store},
@@ -222,7 +222,7 @@ func TestSubmitOrderRetriesATakenNumber(t *testing.T) {
 	t.Parallel()
 	s := newShop()
 	repo := &takenNumbers{OrderRepository: s.store, refusals: 2}
-	submit := application.SubmitOrder{Orders: repo, Shops: memory.NewShops(time.Now(), nil), Clock: s.clock}
+	submit := application.SubmitOrder{Orders: repo, Shops: memory.NewShops(time.Now()), Clock: s.clock}
 	o, err := submit.Execute(t.Context(), order.Draft{UserID: 7, PayMethod: order.PayMethodWeChat, Amount: 100})
 	if err != nil || o.ID == 0 || len(repo.tried) != 3 || o.Number != repo.tried[2] {
 		t.Fatalf("Execute = %+v, %v after trying %v", o, err, repo.tried)

@@ -26,17 +26,6 @@ func (s *Employees) Changes(context.Context) (int64, error) {
 	return s.changes, nil
 }
 
-// Changed moves the change counter, as the other stores' commits of what instances keep a copy
-// of (shops, alert kinds) do in the databases. A nil Employees counts nothing.
-func (s *Employees) Changed() {
-	if s == nil {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.changes++
-}
-
 // LoadAccess implements application.AccessStore.
 func (s *Employees) LoadAccess(_ context.Context, now time.Time) (application.AccessRecords, error) {
 	s.mu.Lock()

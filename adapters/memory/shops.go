@@ -19,14 +19,13 @@ var (
 
 // Shops keeps shops in memory, starting, like a migrated database, with shop 1.
 type Shops struct {
-	changes *Employees // whose change counter an Add moves; nil for none
-	mu      sync.Mutex
-	shops   []shop.Shop // in id order
+	mu    sync.Mutex
+	shops []shop.Shop // in id order
 }
 
-// NewShops returns the shops of a fresh deployment, shop 1 alone; Add moves changes' counter.
-func NewShops(now time.Time, changes *Employees) *Shops {
-	return &Shops{changes: changes, shops: []shop.Shop{{ID: shop.Default, Name: "默认门店", CreatedAt: now}}}
+// NewShops returns the shops of a fresh deployment, shop 1 alone.
+func NewShops(now time.Time) *Shops {
+	return &Shops{shops: []shop.Shop{{ID: shop.Default, Name: "默认门店", CreatedAt: now}}}
 }
 
 // Add implements application.ShopRepository.
@@ -35,7 +34,6 @@ func (s *Shops) Add(_ context.Context, sh shop.Shop) (shop.Shop, error) {
 	defer s.mu.Unlock()
 	sh.ID = s.shops[len(s.shops)-1].ID + 1
 	s.shops = append(s.shops, sh)
-	s.changes.Changed()
 	return sh, nil
 }
 
@@ -58,14 +56,13 @@ func (s *Shops) List(context.Context) ([]shop.Shop, error) {
 
 // Kinds keeps alert kinds in memory, starting with the two built-in ones.
 type Kinds struct {
-	changes *Employees
-	mu      sync.Mutex
-	kinds   map[alert.Type]alert.Kind
+	mu    sync.Mutex
+	kinds map[alert.Type]alert.Kind
 }
 
-// NewKinds returns the built-in kinds, as the migration creates them; Add moves changes' counter.
-func NewKinds(now time.Time, changes *Employees) *Kinds {
-	return &Kinds{changes: changes, kinds: map[alert.Type]alert.Kind{
+// NewKinds returns the built-in kinds, as the migration creates them.
+func NewKinds(now time.Time) *Kinds {
+	return &Kinds{kinds: map[alert.Type]alert.Kind{
 		alert.TypeNewOrder: {Code: alert.TypeNewOrder, Name: "来单提醒", ContentTemplate: "订单号:{orderNumber}", SpeechTemplate: "您有新的外卖订单，订单号{orderNumber}", CreatedAt: now},
 		alert.TypeReminder: {Code: alert.TypeReminder, Name: "客户催单", ContentTemplate: "订单号:{orderNumber}", SpeechTemplate: "顾客催单，订单号{orderNumber}，请尽快处理", CreatedAt: now},
 	}}
@@ -79,7 +76,6 @@ func (k *Kinds) Add(_ context.Context, kind alert.Kind) (alert.Kind, error) {
 		return alert.Kind{}, fmt.Errorf("add alert kind %d: %w", kind.Code, alert.ErrKindTaken)
 	}
 	k.kinds[kind.Code] = kind
-	k.changes.Changed()
 	return kind, nil
 }
 

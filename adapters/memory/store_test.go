@@ -12,7 +12,7 @@ func TestStoreContract(t *testing.T) {
 	t.Parallel()
 	contract.Run(t, func(*testing.T) func() contract.Store {
 		s, e, l := memory.NewStore(time.Now), &memory.Employees{}, &memory.TicketLedger{}
-		shops, kinds, integrations := memory.NewShops(time.Now(), e), memory.NewKinds(time.Now(), e), memory.NewIntegrations()
+		shops, kinds, integrations := memory.NewShops(time.Now()), memory.NewKinds(time.Now()), memory.NewIntegrations()
 		return func() contract.Store {
 			return contract.Store{
 				Orders: s, Alerts: s, Employees: e, Tickets: l, Access: e, Denylist: e, Shops: shops, Kinds: kinds,

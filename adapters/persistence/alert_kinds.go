@@ -2,7 +2,6 @@ package persistence
 
 import (
 	"context"
-	"database/sql"
 	"strconv"
 	"time"
 
@@ -44,15 +43,8 @@ func (r *AlertKindRepository) Add(ctx context.Context, k alert.Kind) (alert.Kind
 		Code: int(k.Code), Name: k.Name, ContentTemplate: k.ContentTemplate,
 		SpeechTemplate: k.SpeechTemplate, CreatedAt: k.CreatedAt,
 	}
-	what := "add alert kind " + strconv.Itoa(int(k.Code))
-	err := r.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
-			return kindErrors.translate(err, what)
-		}
-		return bumpChanges(ctx, tx)
-	})
-	if err != nil {
-		return alert.Kind{}, unavailable(err, what)
+	if _, err := r.db.NewInsert().Model(row).Exec(ctx); err != nil {
+		return alert.Kind{}, kindErrors.translate(err, "add alert kind "+strconv.Itoa(int(k.Code)))
 	}
 	return row.toDomain(), nil
 }

@@ -2,7 +2,6 @@ package persistence
 
 import (
 	"context"
-	"database/sql"
 	"strconv"
 	"time"
 
@@ -36,14 +35,8 @@ func NewShopRepository(db *bun.DB) *ShopRepository { return &ShopRepository{db: 
 // Add implements application.ShopRepository.
 func (r *ShopRepository) Add(ctx context.Context, s shop.Shop) (shop.Shop, error) {
 	row := &shopRow{Name: s.Name, CreatedAt: s.CreatedAt}
-	err := r.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
-			return shopErrors.translate(err, "add shop "+s.Name)
-		}
-		return bumpChanges(ctx, tx)
-	})
-	if err != nil {
-		return shop.Shop{}, unavailable(err, "add shop "+s.Name)
+	if _, err := r.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+		return shop.Shop{}, shopErrors.translate(err, "add shop "+s.Name)
 	}
 	return row.toDomain(), nil
 }

@@ -19,9 +19,9 @@ import (
 	"github.com/orderalert/orderalert/domain/shop"
 )
 
-// The commands of a deployment with many shops and kinds of alert of its own. What they create
-// reaches running instances within seconds (the change counter), without a restart; each prints
-// the new id alone on its last line, for scripts.
+// The commands of a deployment with many shops and kinds of alert of its own. Running instances
+// read shops and kinds from the database, so what these create works at once, without a
+// restart; each prints the new id alone on its last line, for scripts.
 
 // platformAccess is the CLI's standing: whoever runs it holds the database, so it acts as platform
 // staff.

@@ -12,7 +12,7 @@ import (
 // Kinds is the suite of application.AlertKindRepository.
 func Kinds(t *testing.T, backend Backend) {
 	t.Run("kinds 1 and 2 are built in", func(t *testing.T) { t.Parallel(); testBuiltinKinds(t, backend(t)()) })
-	t.Run("Add stores a kind and moves the change counter", func(t *testing.T) { t.Parallel(); testAddKind(t, backend(t)()) })
+	t.Run("Add stores a kind, which another instance reads at once", func(t *testing.T) { t.Parallel(); testAddKind(t, backend(t)) })
 	t.Run("race: of 10 instances adding one code exactly one wins", func(t *testing.T) { t.Parallel(); testAddKindRacing(t, backend(t)) })
 }
 
@@ -44,16 +44,13 @@ func roomService(t *testing.T) alert.Kind {
 	return k
 }
 
-func testAddKind(t *testing.T, s Store) {
-	before := changes(t, s)
+func testAddKind(t *testing.T, open func() Store) {
+	s, other := open(), open()
 	want := roomService(t)
 	if _, err := s.Kinds.Add(t.Context(), want); err != nil {
 		t.Fatal(err)
 	}
-	if after := changes(t, s); after <= before {
-		t.Fatalf("the change counter did not move (%d → %d)", before, after)
-	}
-	got, err := s.Kinds.Get(t.Context(), 10)
+	got, err := other.Kinds.Get(t.Context(), 10)
 	if err != nil || got.Name != want.Name || got.ContentTemplate != want.ContentTemplate ||
 		got.SpeechTemplate != want.SpeechTemplate || !got.CreatedAt.Equal(baseTime) {
 		t.Fatalf("Get(10) = %+v, %v; want %+v", got, err, want)

@@ -12,7 +12,7 @@ import (
 // Shops is the suite of application.ShopRepository.
 func Shops(t *testing.T, backend Backend) {
 	t.Run("a fresh deployment has shop 1", func(t *testing.T) { t.Parallel(); testDefaultShop(t, backend(t)()) })
-	t.Run("Add numbers shops and moves the change counter", func(t *testing.T) { t.Parallel(); testAddShop(t, backend(t)()) })
+	t.Run("Add numbers shops, which another instance reads at once", func(t *testing.T) { t.Parallel(); testAddShop(t, backend(t)) })
 	t.Run("an unknown shop is ErrNotFound", func(t *testing.T) { t.Parallel(); testUnknownShop(t, backend(t)()) })
 	t.Run("race: 10 instances adding shops get 10 distinct ids", func(t *testing.T) { t.Parallel(); testAddShopsRacing(t, backend(t)) })
 }
@@ -41,19 +41,18 @@ func addShop(t *testing.T, s Store, name string) shop.Shop {
 	return added
 }
 
-func testAddShop(t *testing.T, s Store) {
-	before := changes(t, s)
+// testAddShop: no instance keeps a copy of the shops, so one added by the CLI is another
+// instance's at once.
+func testAddShop(t *testing.T, open func() Store) {
+	s, other := open(), open()
 	a, b := addShop(t, s, "西湖店"), addShop(t, s, "滨江店")
 	if a.ID != 2 || b.ID != 3 || a.Name != "西湖店" || !a.CreatedAt.Equal(baseTime) {
 		t.Fatalf("added %+v and %+v; want ids 2 and 3", a, b)
 	}
-	if after := changes(t, s); after < before+2 {
-		t.Fatalf("the change counter went from %d to %d after two shops", before, after)
-	}
-	if got, err := s.Shops.Get(t.Context(), b.ID); err != nil || got != b {
+	if got, err := other.Shops.Get(t.Context(), b.ID); err != nil || got != b {
 		t.Fatalf("Get(%d) = %+v, %v; want %+v", b.ID, got, err, b)
 	}
-	all, _ := s.Shops.List(t.Context())
+	all, _ := other.Shops.List(t.Context())
 	if ids := shopIDs(all); !slices.Equal(ids, []int64{1, 2, 3}) {
 		t.Fatalf("List = %v", ids)
 	}
