@@ -75,13 +75,7 @@ func accountCommand(name, summary string, invoke func(username string, stdin io.
 	return command{
 		name: name, summary: summary,
 		flags: func(fs *flag.FlagSet) func() error {
-			fs.StringVar(&username, "username", "", "login name of the account (required)")
-			return func() error {
-				if username == "" {
-					return errors.New("--username is required")
-				}
-				return nil
-			}
+			return requiredFlag(fs, &username, "username", "login name of the account")
 		},
 		graph: func(cfg bootstrap.Config, log *slog.Logger, stdin io.Reader, stdout io.Writer) fx.Option {
 			return bootstrap.ServerTools(cfg, log, invoke(username, stdin, stdout))

@@ -25,11 +25,11 @@ func integrationCreateCommand() command {
 		name:    "integration create",
 		summary: "add a publisher: --name NAME [--shop N]; prints its key once",
 		flags: func(fs *flag.FlagSet) func() error {
-			fs.StringVar(&name, "name", "", "the publisher's name, e.g. sky-take-out: its alerts' source (required)")
+			nameGiven := requiredFlag(fs, &name, "name", "the publisher's name, e.g. sky-take-out: its alerts' source")
 			fs.Int64Var(&shopID, "shop", 0, "the only shop the key may publish to (default: any shop, named in each call)")
 			return func() error {
-				if name == "" {
-					return errors.New("--name is required")
+				if err := nameGiven(); err != nil {
+					return err
 				}
 				if shopID < 0 {
 					return errors.New("--shop must be a positive number")
@@ -76,13 +76,7 @@ func integrationRevokeCommand() command {
 		summary:    "end a publisher's key: NAME (or --name NAME); its next call is 401",
 		positional: "name",
 		flags: func(fs *flag.FlagSet) func() error {
-			fs.StringVar(&name, "name", "", "the publisher's name (required)")
-			return func() error {
-				if name == "" {
-					return errors.New("--name is required")
-				}
-				return nil
-			}
+			return requiredFlag(fs, &name, "name", "the publisher's name")
 		},
 		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
 			return bootstrap.Tools(cfg, log, func(uc application.RevokeIntegration) error {

@@ -65,6 +65,18 @@ func migrateGraph(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, _ io.Writ
 	return bootstrap.Migrate(cfg, log)
 }
 
+// requiredFlag registers a string flag the command cannot do without; the check it returns says
+// which one is missing.
+func requiredFlag(fs *flag.FlagSet, p *string, name, usage string) func() error {
+	fs.StringVar(p, name, "", usage+" (required)")
+	return func() error {
+		if *p == "" {
+			return fmt.Errorf("--%s is required", name)
+		}
+		return nil
+	}
+}
+
 // run is main with its surroundings as arguments, for tests. Help is an answer (stdout, exit
 // 0); a bad command line is one line of error and one of hint (stderr, exit 2).
 func run(args, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {

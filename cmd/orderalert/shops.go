@@ -33,13 +33,7 @@ func shopCreateCommand() command {
 		name:    "shop create",
 		summary: "add a shop: --name NAME; prints its id",
 		flags: func(fs *flag.FlagSet) func() error {
-			fs.StringVar(&name, "name", "", "the shop's name, as staff see it (required)")
-			return func() error {
-				if name == "" {
-					return errors.New("--name is required")
-				}
-				return nil
-			}
+			return requiredFlag(fs, &name, "name", "the shop's name, as staff see it")
 		},
 		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
 			return bootstrap.Tools(cfg, log, func(uc application.CreateShop) error {

@@ -76,13 +76,13 @@ func adminCreateCommand() command {
 		name:    "admin create",
 		summary: "add an admin account: --username U [--name N] [--shop N | --platform]; password from stdin, or generated",
 		flags: func(fs *flag.FlagSet) func() error {
-			fs.StringVar(&username, "username", "", "login name (required)")
+			usernameGiven := requiredFlag(fs, &username, "username", "login name")
 			fs.StringVar(&name, "name", "", "display name (default: the username)")
 			fs.Int64Var(&where.ShopID, "shop", 0, "the shop the account works for; it sees only that shop's alerts and orders")
 			fs.BoolVar(&where.Platform, "platform", false, "platform staff, who see every shop (the default while only one shop exists)")
 			return func() error {
-				if username == "" {
-					return errors.New("--username is required")
+				if err := usernameGiven(); err != nil {
+					return err
 				}
 				if where.ShopID < 0 || (where.ShopID > 0 && where.Platform) {
 					return errors.New("give --shop N (a positive number) or --platform, not both")
