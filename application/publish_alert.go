@@ -54,17 +54,18 @@ func (uc PublishAlert) Execute(ctx context.Context, p Publication) (a alert.Aler
 	if a, err = uc.build(ctx, publisher, p); err != nil {
 		return alert.Alert{}, false, err
 	}
-	if a.IdempotencyKey != "" {
-		// A replay answers before the rate is counted: retrying an accepted call is never 429.
-		existing, found, err := uc.Alerts.Existing(ctx, a.Source, a.ShopID, a.IdempotencyKey)
-		if err != nil {
-			return alert.Alert{}, false, err
-		}
-		if found {
-			return sameOrConflict(existing, a)
-		}
-	}
 	if ok, after := uc.Limiter.Allow(publisher.Name, a.ShopID); !ok {
+		// Retrying an accepted call is never 429: over the rate, a replay still gets its alert.
+		// The lookup is made only here, so a publish within the rate costs no extra read.
+		if a.IdempotencyKey != "" {
+			existing, found, err := uc.Alerts.Existing(ctx, a.Source, a.ShopID, a.IdempotencyKey)
+			if err != nil {
+				return alert.Alert{}, false, err
+			}
+			if found {
+				return sameOrConflict(existing, a)
+			}
+		}
 		return alert.Alert{}, false, &RetryAfterError{Err: ErrTooManyPublishes, After: after}
 	}
 	stored, created, err := uc.Alerts.Publish(ctx, a)
@@ -72,7 +73,7 @@ func (uc PublishAlert) Execute(ctx context.Context, p Publication) (a alert.Aler
 		return alert.Alert{}, false, fmt.Errorf("publish %s: %w", a, err)
 	}
 	if !created {
-		return sameOrConflict(stored, a) // a racing call stored it first
+		return sameOrConflict(stored, a) // an earlier or racing call stored it
 	}
 	uc.Feed.Committed(stored)
 	return stored, true, nil
