@@ -86,7 +86,7 @@ type DashboardOptions struct {
 
 // Filter is what the socket receives of the log.
 func (o DashboardOptions) Filter() AlertFilter {
-	return AlertFilter{Shops: o.Shops, AllKinds: o.Events}
+	return AlertFilter{Shops: o.Shops, AllKinds: o.Events, Events: o.Events}
 }
 
 // Dashboards delivers alerts to the connected dashboards of this instance.

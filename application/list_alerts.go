@@ -20,11 +20,13 @@ type ListAlerts struct {
 }
 
 // AlertQuery asks for the alerts of the scope's shops, of every kind, after an id, or for the
-// newest ones when AfterID is nil. A zero Limit means DefaultAlertLimit.
+// newest ones when AfterID is nil; only those nobody has acknowledged with OpenOnly. A zero
+// Limit means DefaultAlertLimit. Events are never listed: each alert carries its ack.
 type AlertQuery struct {
-	Shops   shop.Scope
-	AfterID *int64
-	Limit   int
+	Shops    shop.Scope
+	AfterID  *int64
+	Limit    int
+	OpenOnly bool
 }
 
 // Execute returns the alerts in ascending id order.
@@ -39,7 +41,7 @@ func (uc ListAlerts) Execute(ctx context.Context, q AlertQuery) ([]alert.Alert, 
 	var (
 		alerts []alert.Alert
 		err    error
-		filter = AlertFilter{Shops: q.Shops, AllKinds: true}
+		filter = AlertFilter{Shops: q.Shops, AllKinds: true, OpenOnly: q.OpenOnly}
 	)
 	switch {
 	case q.AfterID == nil:

@@ -54,6 +54,11 @@ type OrderRepository interface {
 	// order.ErrNotFound.
 	Update(ctx context.Context, key OrderKey, change OrderChange) (order.Order, *alert.Alert, error)
 
+	// UpdateAndAck is Update that, in the same transaction and after change, acknowledges with
+	// ack every open alert of the order's own (not published by an integration), appending their
+	// events. It returns the saved order and the alerts it acknowledged, in id order.
+	UpdateAndAck(ctx context.Context, key OrderKey, change OrderChange, ack alert.Ack) (order.Order, []Acked, error)
+
 	// Remind records a reminder of the order with this id. In one transaction it loads the order,
 	// lets check refuse it, then claims the reminder with one conditional update decided by the
 	// store's own clock: if the order was reminded less than cooldown ago it returns
@@ -63,20 +68,32 @@ type OrderRepository interface {
 	Remind(ctx context.Context, id int64, cooldown time.Duration, check ReminderCheck) (alert.Alert, error)
 }
 
-// AlertFilter selects alerts of the log: those of the scope's shops and, unless AllKinds, only
-// of the built-in kinds 1 and 2 (what the original front ends understand). The filter is applied
-// where the data is, in the query, so that a page is full of alerts the reader wants.
+// AlertFilter selects rows of the log: alerts of the scope's shops and, unless AllKinds, only
+// of the built-in kinds 1 and 2 (what the original front ends understand); events (acks) only
+// with Events; only open alerts with OpenOnly. The filter is applied where the data is, in the
+// query, so that a page is full of rows the reader wants.
 type AlertFilter struct {
 	Shops    shop.Scope
 	AllKinds bool
+	Events   bool
+	OpenOnly bool
 }
 
-// EveryAlert is the filter of the instance's feed, which reads every shop's alerts of every kind.
-func EveryAlert() AlertFilter { return AlertFilter{Shops: shop.Everything(), AllKinds: true} }
+// EveryAlert is the filter of the instance's feed, which reads every shop's alerts of every kind
+// and every event.
+func EveryAlert() AlertFilter {
+	return AlertFilter{Shops: shop.Everything(), AllKinds: true, Events: true}
+}
 
 // Admits reports whether the filter selects a.
 func (f AlertFilter) Admits(a alert.Alert) bool {
-	return f.Shops.Includes(a.ShopID) && (f.AllKinds || a.Type.Builtin())
+	if !f.Shops.Includes(a.ShopID) {
+		return false
+	}
+	if a.IsEvent() {
+		return f.Events && !f.OpenOnly
+	}
+	return (f.AllKinds || a.Type.Builtin()) && (!f.OpenOnly || a.Open())
 }
 
 // AlertLog reads the log of alerts, the replay source of dashboards that reconnect.

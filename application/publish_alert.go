@@ -47,7 +47,7 @@ type PublishAlert struct {
 // Execute checks the key, the shop, the kind and the fields, in that order, and publishes.
 // created is false when an earlier call with the same idempotency key stored the alert.
 func (uc PublishAlert) Execute(ctx context.Context, p Publication) (a alert.Alert, created bool, err error) {
-	publisher, err := uc.authenticate(ctx, p.Key)
+	publisher, err := authenticate(ctx, uc.Integrations, p.Key)
 	if err != nil {
 		return alert.Alert{}, false, err
 	}
@@ -79,11 +79,12 @@ func (uc PublishAlert) Execute(ctx context.Context, p Publication) (a alert.Aler
 	return stored, true, nil
 }
 
-func (uc PublishAlert) authenticate(ctx context.Context, key string) (integration.Integration, error) {
+// authenticate returns the live integration whose key this is.
+func authenticate(ctx context.Context, integrations IntegrationRepository, key string) (integration.Integration, error) {
 	if !integration.LooksLikeKey(key) {
 		return integration.Integration{}, fmt.Errorf("publish: not an integration key: %w", ErrBadKey)
 	}
-	i, err := uc.Integrations.ByKeyHash(ctx, integration.HashKey(key))
+	i, err := integrations.ByKeyHash(ctx, integration.HashKey(key))
 	switch {
 	case err == nil:
 		return i, nil

@@ -19,13 +19,13 @@ func TestAnotherShopsOrderIsLikeAMissingOne(t *testing.T) {
 	if _, err := s.get.ForAdmin(t.Context(), o.ID, other); !errors.Is(err, order.ErrNotFound) {
 		t.Fatalf("ForAdmin of another shop = %v, want ErrNotFound", err)
 	}
-	if _, err := s.take.Execute(t.Context(), o.ID, other); !errors.Is(err, order.ErrNotFound) {
+	if _, err := s.take.Execute(t.Context(), o.ID, s.adminID, other); !errors.Is(err, order.ErrNotFound) {
 		t.Fatalf("ConfirmOrder of another shop = %v, want ErrNotFound", err)
 	}
 	if got, _ := s.store.Get(t.Context(), application.ByID(o.ID)); got.Status != order.StatusToBeConfirmed {
 		t.Fatalf("the refused confirm changed the order: %+v", got)
 	}
-	if got, err := s.take.Execute(t.Context(), o.ID, shop.Only(1)); err != nil || got.Status != order.StatusConfirmed {
+	if got, err := s.take.Execute(t.Context(), o.ID, s.adminID, shop.Only(1)); err != nil || got.Status != order.StatusConfirmed {
 		t.Fatalf("own shop's confirm = %+v, %v", got, err)
 	}
 }

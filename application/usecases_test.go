@@ -9,6 +9,7 @@ import (
 	"github.com/orderalert/orderalert/adapters/memory"
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
+	"github.com/orderalert/orderalert/domain/employee"
 	"github.com/orderalert/orderalert/domain/order"
 	"github.com/orderalert/orderalert/domain/shop"
 )
@@ -27,20 +28,34 @@ type fixture struct {
 	remind    application.RemindOrder
 	get       application.GetOrder
 	take      application.ConfirmOrder
+	ack       application.AckAlert
 	alerts    application.ListAlerts
+	acks      *ackRecorder
+	adminID   int64 // 张三, platform staff
 }
+
+// ackRecorder is the AckObserver of the fixture.
+type ackRecorder struct{ acked []alert.Alert }
+
+func (r *ackRecorder) Acknowledged(a alert.Alert) { r.acked = append(r.acked, a) }
 
 func newShop() *fixture {
 	clock := &fixedClock{now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
 	store := memory.NewStore(func() time.Time { return clock.now })
 	b := &memory.CommitRecorder{}
+	employees, acks := &memory.Employees{}, &ackRecorder{}
+	admin, err := employees.Add(context.Background(), employee.Employee{Name: "张三", Username: "zhangsan", Status: employee.StatusEnabled})
+	if err != nil {
+		panic(err)
+	}
 	return &fixture{
-		clock: clock, store: store, broadcast: b,
+		clock: clock, store: store, broadcast: b, acks: acks, adminID: admin.ID,
 		submit: application.SubmitOrder{Orders: store, Shops: memory.NewShops(time.Now()), Clock: clock},
 		pay:    application.ConfirmPayment{Orders: store, Feed: b, Clock: clock},
 		remind: application.RemindOrder{Orders: store, Feed: b, Clock: clock, Cooldown: time.Minute},
 		get:    application.GetOrder{Orders: store},
-		take:   application.ConfirmOrder{Orders: store},
+		take:   application.ConfirmOrder{Orders: store, Employees: employees, Feed: b, Observer: acks, Clock: clock},
+		ack:    application.AckAlert{Acks: store, Employees: employees, Feed: b, Observer: acks, Clock: clock},
 		alerts: application.ListAlerts{Alerts: store},
 	}
 }
@@ -160,10 +175,10 @@ func TestConfirmOrderTakesOnlyPaidOrders(t *testing.T) {
 	t.Parallel()
 	s := newShop()
 	o := s.paidOrder(t, 7)
-	if got, err := s.take.Execute(t.Context(), o.ID, shop.Everything()); err != nil || got.Status != order.StatusConfirmed {
+	if got, err := s.take.Execute(t.Context(), o.ID, s.adminID, shop.Everything()); err != nil || got.Status != order.StatusConfirmed {
 		t.Fatalf("take paid order = %+v, %v", got, err)
 	}
-	if _, err := s.take.Execute(t.Context(), o.ID, shop.Everything()); !errors.Is(err, order.ErrStatus) {
+	if _, err := s.take.Execute(t.Context(), o.ID, s.adminID, shop.Everything()); !errors.Is(err, order.ErrStatus) {
 		t.Fatalf("take twice = %v, want ErrStatus", err)
 	}
 }

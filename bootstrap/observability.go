@@ -7,6 +7,7 @@ import (
 	"github.com/orderalert/orderalert/adapters/hub"
 	"github.com/orderalert/orderalert/adapters/metrics"
 	"github.com/orderalert/orderalert/adapters/notify"
+	"github.com/orderalert/orderalert/adapters/persistence"
 	"github.com/orderalert/orderalert/application"
 )
 
@@ -31,6 +32,8 @@ func observability() fx.Option {
 		fx.Decorate(func(m *metrics.Metrics, b application.AlertFeedWaker) application.AlertFeedWaker {
 			return m.CountCreated(b)
 		}),
+		fx.Decorate(func(m *metrics.Metrics, _ application.AckObserver) application.AckObserver { return m }),
 		fx.Invoke(func(m *metrics.Metrics, h *hub.Hub) { m.CountSockets(h.Len) }),
+		fx.Invoke(func(m *metrics.Metrics, l *persistence.AlertLog) { m.CountOpenAlerts(l.CountOpen) }),
 	)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/orderalert/orderalert/adapters/clock"
 	"github.com/orderalert/orderalert/application"
+	"github.com/orderalert/orderalert/domain/alert"
 )
 
 // useCases binds the application's use cases to the adapters behind their ports.
@@ -29,9 +30,14 @@ func useCases(cfg Config) fx.Option {
 				return application.RemindOrder{Orders: o, Feed: b, Clock: c, Cooldown: cfg.ReminderCooldown}
 			},
 			func(o application.OrderRepository) application.GetOrder { return application.GetOrder{Orders: o} },
-			func(o application.OrderRepository) application.ConfirmOrder {
-				return application.ConfirmOrder{Orders: o}
+			func(o application.OrderRepository, e application.EmployeeRepository, f application.AlertFeedWaker, ob application.AckObserver, c application.Clock) application.ConfirmOrder {
+				return application.ConfirmOrder{Orders: o, Employees: e, Feed: f, Observer: ob, Clock: c}
 			},
+			func(a application.AlertAcker, e application.EmployeeRepository, f application.AlertFeedWaker, ob application.AckObserver, c application.Clock) application.AckAlert {
+				return application.AckAlert{Acks: a, Employees: e, Feed: f, Observer: ob, Clock: c}
+			},
+			// Acks are observed by metrics when the service runs (observability); tools count nothing.
+			func() application.AckObserver { return noAckObserver{} },
 			func(a application.AlertLog) application.ListAlerts { return application.ListAlerts{Alerts: a} },
 			func(a application.AlertLog, c application.Clock) application.PruneAlerts {
 				return application.PruneAlerts{Alerts: a, Clock: c, Retention: cfg.AlertRetention}
@@ -115,3 +121,8 @@ func newLogin(e application.EmployeeRepository, h application.PasswordHasher, t 
 	}
 	return application.Login{Employees: e, Hasher: h, Tokens: t, Throttle: throttle, Checks: checks, DummyHash: hash}, nil
 }
+
+// noAckObserver is the AckObserver of a graph without metrics.
+type noAckObserver struct{}
+
+func (noAckObserver) Acknowledged(alert.Alert) {}

@@ -41,9 +41,16 @@ func (h *handlers) login(c *fiber.Ctx) error {
 	return ok(c, fiber.Map{"id": res.Employee.ID, "userName": res.Employee.Username, "name": res.Employee.Name, "token": res.Token.Value})
 }
 
-// alertQuery reads GET /admin/alerts' afterId and limit; "" is absent.
-func alertQuery(afterID, limit string) (application.AlertQuery, error) {
+// alertQuery reads GET /admin/alerts' afterId, limit and state; "" is absent.
+func alertQuery(afterID, limit, state string) (application.AlertQuery, error) {
 	var q application.AlertQuery
+	switch state {
+	case "", "all":
+	case "open":
+		q.OpenOnly = true
+	default:
+		return q, badRequestf("state 只能是 open 或 all，收到 " + strconv.Quote(truncate(state, 32)))
+	}
 	if afterID != "" {
 		id, err := strconv.ParseInt(afterID, 10, 64)
 		if err != nil || id < 0 {
@@ -62,7 +69,7 @@ func alertQuery(afterID, limit string) (application.AlertQuery, error) {
 }
 
 func (h *handlers) listAlerts(c *fiber.Ctx) error {
-	q, err := alertQuery(c.Query("afterId"), c.Query("limit"))
+	q, err := alertQuery(c.Query("afterId"), c.Query("limit"), c.Query("state"))
 	if err != nil {
 		return err
 	}
@@ -85,7 +92,7 @@ func (h *handlers) issueTicket(c *fiber.Ctx) error {
 }
 
 func (h *handlers) adminOrderDetail(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -115,7 +122,7 @@ func (h *handlers) confirmOrder(c *fiber.Ctx) error {
 	if err := req.check(); err != nil {
 		return err
 	}
-	o, err := h.ConfirmOrder.Execute(c.UserContext(), *req.ID, adminAccess(c).Scope())
+	o, err := h.ConfirmOrder.Execute(c.UserContext(), *req.ID, adminClaims(c).Subject, adminAccess(c).Scope())
 	if err != nil {
 		return err
 	}

@@ -100,9 +100,9 @@ func jsonKind(goKind string) string {
 	return goKind
 }
 
-// pathID reads a positive integer id from the path parameter name.
-func pathID(c *fiber.Ctx, name string) (int64, error) {
-	return positiveID(c.Params(name), name)
+// pathID reads the positive integer id of the path parameter :id.
+func pathID(c *fiber.Ctx) (int64, error) {
+	return positiveID(c.Params("id"), "id")
 }
 
 func positiveID(raw, name string) (int64, error) {

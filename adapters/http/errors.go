@@ -29,6 +29,8 @@ type errorRule struct {
 // errorTable is the one place where errors become HTTP answers; handlers just return them.
 var errorTable = []errorRule{
 	{order.ErrNotFound, fiber.StatusNotFound, "订单不存在", false},
+	{alert.ErrNotFound, fiber.StatusNotFound, "提醒不存在", false},
+	{alert.ErrInvalidAck, fiber.StatusBadRequest, "参数错误", true},
 	{shop.ErrNotFound, fiber.StatusNotFound, "门店不存在", false},
 	{shop.ErrForbidden, fiber.StatusForbidden, "无权访问该门店", false},
 	{shop.ErrInvalid, fiber.StatusBadRequest, "门店参数错误", true},

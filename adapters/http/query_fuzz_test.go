@@ -13,14 +13,14 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// FuzzAlertQuery: GET /admin/alerts' afterId and limit are refused with a 400 or read as the
-// numbers they spell, within range.
+// FuzzAlertQuery: GET /admin/alerts' afterId, limit and state are refused with a 400 or read as
+// the numbers they spell, within range, and open only for "open".
 func FuzzAlertQuery(f *testing.F) {
-	for _, seed := range [][2]string{{"", ""}, {"0", "1"}, {"42", "1000"}, {"-1", ""}, {"", "1001"}, {"", "0"}, {"x", "ten"}, {"+7", " 5"}, {"99999999999999999999", ""}} {
-		f.Add(seed[0], seed[1])
+	for _, seed := range [][3]string{{"", "", ""}, {"0", "1", "open"}, {"42", "1000", "all"}, {"-1", "", ""}, {"", "1001", ""}, {"", "0", ""}, {"x", "ten", ""}, {"+7", " 5", ""}, {"99999999999999999999", "", ""}, {"", "", "OPEN"}, {"", "", "open "}} {
+		f.Add(seed[0], seed[1], seed[2])
 	}
-	f.Fuzz(func(t *testing.T, afterID, limit string) {
-		q, err := alertQuery(afterID, limit)
+	f.Fuzz(func(t *testing.T, afterID, limit, state string) {
+		q, err := alertQuery(afterID, limit, state)
 		var bad badRequest
 		if err != nil {
 			if !errors.As(err, &bad) {
@@ -31,8 +31,8 @@ func FuzzAlertQuery(f *testing.F) {
 			}
 			return
 		}
-		if (q.AfterID == nil) != (afterID == "") || (q.Limit == 0) != (limit == "") {
-			t.Fatalf("alertQuery(%q, %q) = %+v", afterID, limit, q)
+		if (q.AfterID == nil) != (afterID == "") || (q.Limit == 0) != (limit == "") || q.OpenOnly != (state == "open") {
+			t.Fatalf("alertQuery(%q, %q, %q) = %+v", afterID, limit, state, q)
 		}
 		if q.AfterID != nil {
 			if n, perr := strconv.ParseInt(afterID, 10, 64); perr != nil || n != *q.AfterID || n < 0 {

@@ -29,6 +29,8 @@ type UseCases struct {
 	CreateShop     application.CreateShop
 	ListAlertKinds application.ListAlertKinds
 	Publish        application.PublishAlert
+	AckAlert       application.AckAlert
+	AckPublished   application.AckPublished
 }
 
 type handlers struct {
@@ -49,11 +51,13 @@ func (s *Server) routeAPI(uc UseCases, log *slog.Logger) {
 
 	s.App.Post("/notify/paySuccess", h.paySuccess)
 	s.App.Post("/api/alerts", h.publishAlert)
+	s.App.Post("/api/alerts/ack", h.ackPublished)
 	s.App.Post("/admin/employee/login", h.login)
 
 	admin := s.App.Group("/admin", requireAdmin(uc.Tokens, uc.Access))
 	admin.Post("/employee/logout", h.logout)
 	admin.Get("/alerts", h.listAlerts)
+	admin.Post("/alerts/:id/ack", h.ackAlert)
 	admin.Post("/ws/ticket", h.issueTicket)
 	admin.Get("/order/details/:id", h.adminOrderDetail)
 	admin.Put("/order/confirm", h.confirmOrder)

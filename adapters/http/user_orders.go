@@ -159,7 +159,7 @@ func (h *handlers) payOrder(c *fiber.Ctx) error {
 }
 
 func (h *handlers) remindOrder(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (h *handlers) remindOrder(c *fiber.Ctx) error {
 }
 
 func (h *handlers) userOrderDetail(c *fiber.Ctx) error {
-	id, err := pathID(c, "id")
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

@@ -73,6 +73,10 @@ func (s *Store) find(key application.OrderKey) (order.Order, error) {
 func (s *Store) Update(_ context.Context, key application.OrderKey, change application.OrderChange) (order.Order, *alert.Alert, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.update(key, change)
+}
+
+func (s *Store) update(key application.OrderKey, change application.OrderChange) (order.Order, *alert.Alert, error) {
 	o, err := s.find(key)
 	if err != nil {
 		return order.Order{}, nil, err

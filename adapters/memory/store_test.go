@@ -15,7 +15,7 @@ func TestStoreContract(t *testing.T) {
 		shops, kinds, integrations := memory.NewShops(time.Now()), memory.NewKinds(time.Now()), memory.NewIntegrations()
 		return func() contract.Store {
 			return contract.Store{
-				Orders: s, Alerts: s, Employees: e, Tickets: l, Access: e, Denylist: e, Shops: shops, Kinds: kinds,
+				Orders: s, Acks: s, Alerts: s, Employees: e, Tickets: l, Access: e, Denylist: e, Shops: shops, Kinds: kinds,
 				Integrations: integrations, Publisher: s,
 			}
 		}

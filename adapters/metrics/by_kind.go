@@ -12,7 +12,7 @@ import (
 // byKind is a counter labelled by alert kind code. Kinds are data (an operator creates them
 // without a deploy), so a code's child is resolved on its first use and kept: on the hot path a
 // count is one atomic load and one add, with no lookup and no allocation. Codes are 1–99, which
-// bounds the label's values; anything else counts as "other".
+// bounds the label's values; an event (type 0: an ack) counts as "event", anything else "other".
 type byKind struct {
 	vec      *prometheus.CounterVec
 	children [alert.MaxCustomCode + 1]atomic.Pointer[prometheus.Counter]
@@ -29,14 +29,18 @@ func newByKind(vec *prometheus.CounterVec) *byKind {
 func (k *byKind) inc(t alert.Type) { k.child(t).Inc() }
 
 func (k *byKind) child(t alert.Type) prometheus.Counter {
-	if t < 1 || t > alert.MaxCustomCode {
+	if t < alert.TypeEvent || t > alert.MaxCustomCode {
 		return k.vec.WithLabelValues("other") // never written by orderalert itself
 	}
 	if c := k.children[t].Load(); c != nil {
 		return *c
 	}
+	label := strconv.Itoa(int(t))
+	if t == alert.TypeEvent {
+		label = "event"
+	}
 	// Two first uses at once resolve the same child: WithLabelValues is idempotent.
-	c := k.vec.WithLabelValues(strconv.Itoa(int(t)))
+	c := k.vec.WithLabelValues(label)
 	k.children[t].Store(&c)
 	return c
 }

@@ -19,6 +19,8 @@ type countingWaker struct {
 
 // Committed implements application.AlertFeedWaker.
 func (b countingWaker) Committed(a alert.Alert) {
-	b.metrics.created.inc(a.Type)
+	if !a.IsEvent() { // an ack's event is counted as an ack (acks.go)
+		b.metrics.created.inc(a.Type)
+	}
 	b.next.Committed(a)
 }

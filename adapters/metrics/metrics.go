@@ -31,6 +31,7 @@ type Metrics struct {
 	requests                        *prometheus.CounterVec
 	durations                       *prometheus.HistogramVec
 	connectionsRefused              prometheus.Counter
+	ackWait                         prometheus.Histogram
 }
 
 // New builds the registry with the Go and process collectors and the service's series. It uses a
@@ -44,7 +45,7 @@ func New() *Metrics {
 	}, []string{"type"})
 	delivered := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Subsystem: "ws", Name: "frames_delivered_total",
-		Help: "Alert frames written to dashboard sockets of this instance, live and replayed, by alert kind code.",
+		Help: "Alert and event frames written to dashboard sockets of this instance, live and replayed, by alert kind code (\"event\" for ack events).",
 	}, []string{"type"})
 	m.created, m.delivered = newByKind(created), newByKind(delivered)
 	m.latency = newLatencyHistogram(namespace+"_delivery_latency_seconds",
@@ -71,10 +72,14 @@ func New() *Metrics {
 		Namespace: namespace, Subsystem: "http", Name: "connections_refused_total",
 		Help: "HTTP connections refused on arrival (503) because the instance served as many as it allows.",
 	})
+	m.ackWait = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Namespace: namespace, Name: "alert_ack_wait_seconds", Buckets: ackWaitBuckets,
+		Help: "Time from an alert's creation to its acknowledgement, per alert acknowledged on this instance.",
+	})
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		created, delivered, m.latency, m.slow, m.closes, m.requests, m.durations, m.connectionsRefused,
+		created, delivered, m.latency, m.slow, m.closes, m.requests, m.durations, m.connectionsRefused, m.ackWait,
 	)
 	return m
 }

@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,12 @@ func TestEveryEventLandsInItsSeries(t *testing.T) {
 	created.Committed(alert.Alert{Type: alert.TypeReminder})
 	created.Committed(alert.Alert{Type: alert.TypeReminder})
 	created.Committed(alert.Alert{Type: 10}) // a kind an operator created: labelled by its code
+	at := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
+	acked := alert.Alert{Type: alert.TypeNewOrder, CreatedAt: at, Ack: &alert.Ack{At: at.Add(45 * time.Second)}}
+	created.Committed(alert.AckEvent(acked, *acked.Ack)) // an ack's event is no created alert
+	m.Acknowledged(acked)
+	m.CountOpenAlerts(func(context.Context) (int64, error) { return 2, nil })
+	m.Delivered(alert.TypeEvent, time.Millisecond)
 	m.Delivered(alert.TypeNewOrder, 3*time.Millisecond)
 	m.Delivered(alert.TypeReminder, 30*time.Millisecond)
 	m.Delivered(alert.TypeNewOrder, 10*time.Second) // on the bound: le="10"
@@ -46,29 +53,49 @@ func TestEveryEventLandsInItsSeries(t *testing.T) {
 orderalert_alerts_created_total{type="1"} 1
 orderalert_alerts_created_total{type="10"} 1
 orderalert_alerts_created_total{type="2"} 2
-# HELP orderalert_ws_frames_delivered_total Alert frames written to dashboard sockets of this instance, live and replayed, by alert kind code.
+# HELP orderalert_ws_frames_delivered_total Alert and event frames written to dashboard sockets of this instance, live and replayed, by alert kind code ("event" for ack events).
 # TYPE orderalert_ws_frames_delivered_total counter
 orderalert_ws_frames_delivered_total{type="1"} 4
 orderalert_ws_frames_delivered_total{type="10"} 1
 orderalert_ws_frames_delivered_total{type="2"} 2
+orderalert_ws_frames_delivered_total{type="event"} 1
+# HELP orderalert_alert_ack_wait_seconds Time from an alert's creation to its acknowledgement, per alert acknowledged on this instance.
+# TYPE orderalert_alert_ack_wait_seconds histogram
+orderalert_alert_ack_wait_seconds_bucket{le="1"} 0
+orderalert_alert_ack_wait_seconds_bucket{le="2"} 0
+orderalert_alert_ack_wait_seconds_bucket{le="5"} 0
+orderalert_alert_ack_wait_seconds_bucket{le="10"} 0
+orderalert_alert_ack_wait_seconds_bucket{le="20"} 0
+orderalert_alert_ack_wait_seconds_bucket{le="30"} 0
+orderalert_alert_ack_wait_seconds_bucket{le="60"} 1
+orderalert_alert_ack_wait_seconds_bucket{le="120"} 1
+orderalert_alert_ack_wait_seconds_bucket{le="300"} 1
+orderalert_alert_ack_wait_seconds_bucket{le="600"} 1
+orderalert_alert_ack_wait_seconds_bucket{le="1800"} 1
+orderalert_alert_ack_wait_seconds_bucket{le="+Inf"} 1
+orderalert_alert_ack_wait_seconds_sum 45
+orderalert_alert_ack_wait_seconds_count 1
+# HELP orderalert_alerts_open Alerts of every shop that nobody has acknowledged yet (the same on every instance: read from the database).
+# TYPE orderalert_alerts_open gauge
+orderalert_alerts_open 2
 # HELP orderalert_delivery_latency_seconds Time from an alert's creation to its frame's successful write on a socket, per live frame (replayed frames are not observed).
 # TYPE orderalert_delivery_latency_seconds histogram
-orderalert_delivery_latency_seconds_bucket{le="0.001"} 1
-orderalert_delivery_latency_seconds_bucket{le="0.0025"} 1
-orderalert_delivery_latency_seconds_bucket{le="0.005"} 2
-orderalert_delivery_latency_seconds_bucket{le="0.01"} 2
-orderalert_delivery_latency_seconds_bucket{le="0.025"} 2
-orderalert_delivery_latency_seconds_bucket{le="0.05"} 3
-orderalert_delivery_latency_seconds_bucket{le="0.1"} 3
-orderalert_delivery_latency_seconds_bucket{le="0.25"} 3
-orderalert_delivery_latency_seconds_bucket{le="0.5"} 3
-orderalert_delivery_latency_seconds_bucket{le="1"} 3
-orderalert_delivery_latency_seconds_bucket{le="2.5"} 3
-orderalert_delivery_latency_seconds_bucket{le="5"} 3
-orderalert_delivery_latency_seconds_bucket{le="10"} 4
-orderalert_delivery_latency_seconds_bucket{le="+Inf"} 5
-orderalert_delivery_latency_seconds_sum 75.033
-orderalert_delivery_latency_seconds_count 5
+orderalert_delivery_latency_seconds_bucket{le="0.001"} 2
+orderalert_delivery_latency_seconds_bucket{le="0.0025"} 2
+orderalert_delivery_latency_seconds_bucket{le="0.005"} 3
+orderalert_delivery_latency_seconds_bucket{le="0.01"} 3
+orderalert_delivery_latency_seconds_bucket{le="0.025"} 3
+orderalert_delivery_latency_seconds_bucket{le="0.05"} 4
+orderalert_delivery_latency_seconds_bucket{le="0.1"} 4
+orderalert_delivery_latency_seconds_bucket{le="0.25"} 4
+orderalert_delivery_latency_seconds_bucket{le="0.5"} 4
+orderalert_delivery_latency_seconds_bucket{le="1"} 4
+orderalert_delivery_latency_seconds_bucket{le="2.5"} 4
+orderalert_delivery_latency_seconds_bucket{le="5"} 4
+orderalert_delivery_latency_seconds_bucket{le="10"} 5
+orderalert_delivery_latency_seconds_bucket{le="+Inf"} 6
+orderalert_delivery_latency_seconds_sum 75.034
+orderalert_delivery_latency_seconds_count 6
 # HELP orderalert_ws_slow_consumer_closes_total Dashboard sockets closed as slow consumers (4008), by cause: queue_full or write_timeout.
 # TYPE orderalert_ws_slow_consumer_closes_total counter
 orderalert_ws_slow_consumer_closes_total{cause="queue_full"} 0
@@ -89,7 +116,7 @@ orderalert_listener_reconnects_total 1
 `
 	names := []string{
 		"orderalert_alerts_created_total", "orderalert_ws_frames_delivered_total", "orderalert_delivery_latency_seconds",
-		"orderalert_ws_slow_consumer_closes_total",
+		"orderalert_ws_slow_consumer_closes_total", "orderalert_alert_ack_wait_seconds", "orderalert_alerts_open",
 		"orderalert_ws_closes_total", "orderalert_ws_connections", "orderalert_listener_connected", "orderalert_listener_reconnects_total",
 	}
 	if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(want), names...); err != nil {

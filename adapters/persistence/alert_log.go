@@ -89,15 +89,15 @@ func (l *AlertLog) Latest(ctx context.Context, f application.AlertFilter, limit 
 // filtered applies f in SQL, so that a page holds only alerts the reader wants and a short page
 // means the reader is caught up.
 func filtered(q *bun.SelectQuery, f application.AlertFilter) *bun.SelectQuery {
-	if !f.Shops.All() {
-		shops := f.Shops.Shops()
-		if len(shops) == 0 {
-			return q.Where("1 = 0")
-		}
-		q = q.Where("shop_id IN (?)", bun.List(shops))
-	}
-	if !f.AllKinds {
+	q = scoped(q, f.Shops)
+	if !f.AllKinds { // events have type 0: this leaves them out too
 		q = q.Where("type IN (?)", bun.List([]int{int(alert.TypeNewOrder), int(alert.TypeReminder)}))
+	}
+	switch {
+	case f.OpenOnly: // the partial index order_alerts_open_idx
+		q = q.Where("ack_at IS NULL AND event IS NULL")
+	case !f.Events:
+		q = q.Where("event IS NULL")
 	}
 	return q
 }
@@ -108,4 +108,14 @@ func toAlerts(rows []alertRow) []alert.Alert {
 		alerts[i] = rows[i].toDomain()
 	}
 	return alerts
+}
+
+// CountOpen returns how many alerts of every shop nobody has acknowledged, from the partial
+// index of open alerts.
+func (l *AlertLog) CountOpen(ctx context.Context) (int64, error) {
+	n, err := l.db.NewSelect().Model((*alertRow)(nil)).Where("ack_at IS NULL AND event IS NULL").Count(ctx)
+	if err != nil {
+		return 0, failed(err, "count the open alerts")
+	}
+	return int64(n), nil
 }

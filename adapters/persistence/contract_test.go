@@ -34,8 +34,10 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 	}
 	return func() contract.Store {
 		db := openDB(t, url)
+		orders := persistence.NewOrderRepository(db)
 		return contract.Store{
-			Orders:    persistence.NewOrderRepository(db),
+			Orders:    orders,
+			Acks:      orders,
 			Alerts:    persistence.NewAlertLog(db),
 			Employees: persistence.NewEmployeeRepository(db),
 			Tickets:   persistence.NewTicketLedger(db),

@@ -52,6 +52,13 @@ func TestMigratingAPopulatedSingleShopDatabase(t *testing.T) {
 			if err != nil || fmt.Sprint(summaries(kept)) != "[1/1/1/ 2/2/1/]" {
 				t.Fatalf("the existing alerts = %v, %v; want ids 1 and 2, types 1 and 2, shop 1, no source", summaries(kept), err)
 			}
+			// Part one's alerts were seen or not long ago: acknowledged by nobody, with no event,
+			// so that nothing rings or escalates for them after the upgrade (§20.8).
+			for _, a := range kept {
+				if a.Open() || a.Ack.By != (alert.Actor{}) || a.Ack.SID != "" || time.Since(a.Ack.At) > time.Minute {
+					t.Fatalf("existing alert %d after the migration: ack %+v, want closed now by nobody", a.ID, a.Ack)
+				}
+			}
 			if last, err := log.LastAssignedID(t.Context()); err != nil || last != 3 {
 				t.Fatalf("LastAssignedID = %d, %v; want 3, the pruned alert's id", last, err)
 			}
@@ -78,6 +85,10 @@ func TestMigratingAPopulatedSingleShopDatabase(t *testing.T) {
 			})
 			if err != nil || a == nil || a.ID != 4 || a.ShopID != 2 {
 				t.Fatalf("the first alert after the migration = %+v, %v; want id 4 (above the pruned 3) in shop 2", a, err)
+			}
+			open, err := log.After(t.Context(), application.AlertFilter{Shops: shop.Everything(), AllKinds: true, OpenOnly: true}, 0, 10)
+			if err != nil || len(open) != 1 || open[0].ID != 4 {
+				t.Fatalf("open alerts = %v, %v; want the new alert 4 alone", summaries(open), err)
 			}
 		})
 	}

@@ -84,20 +84,43 @@ type alertRow struct {
 	OrderNumber    string    `bun:"order_number,nullzero"`
 	Content        string    `bun:"content,notnull"`
 	CreatedAt      time.Time `bun:"created_at,notnull"`
+
+	// An event row (event = 'ack') records an ack of alert_id; an alert row keeps its own ack.
+	Event     string    `bun:"event,nullzero"`
+	AlertID   int64     `bun:"alert_id,nullzero"`
+	AckAt     time.Time `bun:"ack_at,nullzero"`
+	AckByID   int64     `bun:"ack_by_id,nullzero"`
+	AckByName string    `bun:"ack_by_name,nullzero"`
+	AckSID    string    `bun:"ack_sid,nullzero"`
 }
 
 func toAlertRow(a alert.Alert) *alertRow {
-	return &alertRow{
+	r := &alertRow{
 		ID: a.ID, Type: int(a.Type), ShopID: a.ShopID, Source: a.Source, IdempotencyKey: a.IdempotencyKey,
-		OrderID: a.OrderID, OrderNumber: a.OrderNumber, Content: a.Content, CreatedAt: a.CreatedAt,
+		OrderID: a.OrderID, OrderNumber: a.OrderNumber, Content: a.Content, CreatedAt: a.CreatedAt, Event: a.Event,
 	}
+	if k := a.Ack; k != nil {
+		if a.IsEvent() {
+			r.AlertID = k.AlertID
+		}
+		r.AckAt, r.AckByID, r.AckByName, r.AckSID = k.At, k.By.ID, k.By.Name, k.SID
+	}
+	return r
 }
 
 func (r *alertRow) toDomain() alert.Alert {
-	return alert.Alert{
+	a := alert.Alert{
 		ID: r.ID, Type: alert.Type(r.Type), ShopID: r.ShopID, Source: r.Source, IdempotencyKey: r.IdempotencyKey,
-		OrderID: r.OrderID, OrderNumber: r.OrderNumber, Content: r.Content, CreatedAt: utc(r.CreatedAt),
+		OrderID: r.OrderID, OrderNumber: r.OrderNumber, Content: r.Content, CreatedAt: utc(r.CreatedAt), Event: r.Event,
 	}
+	if !r.AckAt.IsZero() {
+		of := r.ID
+		if r.Event != "" {
+			of = r.AlertID
+		}
+		a.Ack = &alert.Ack{AlertID: of, By: alert.Actor{ID: r.AckByID, Name: r.AckByName}, SID: r.AckSID, At: utc(r.AckAt)}
+	}
+	return a
 }
 
 // utc gives every time read back one location, so that equal instants compare equal.

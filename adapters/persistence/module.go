@@ -32,8 +32,8 @@ const (
 var Module = fx.Module("persistence",
 	fx.Provide(
 		NewDB,
-		fx.Annotate(NewOrderRepository, fx.As(new(application.OrderRepository))),
-		fx.Annotate(NewAlertLog, fx.As(new(application.AlertLog))),
+		fx.Annotate(NewOrderRepository, fx.As(new(application.OrderRepository)), fx.As(new(application.AlertAcker))),
+		fx.Annotate(NewAlertLog, fx.As(new(application.AlertLog)), fx.As(fx.Self())),
 		fx.Annotate(NewEmployeeRepository, fx.As(new(application.EmployeeRepository))),
 		fx.Annotate(NewShopRepository, fx.As(new(application.ShopRepository))),
 		fx.Annotate(NewAlertKindRepository, fx.As(new(application.AlertKindRepository))),

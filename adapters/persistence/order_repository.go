@@ -51,37 +51,43 @@ func (r *OrderRepository) Update(ctx context.Context, key application.OrderKey, 
 		stored *alert.Alert
 	)
 	err := r.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
-		row, err := selectOrder(ctx, tx, key, true)
-		if err != nil {
-			return err
-		}
-		before := row.toDomain()
-		o := before
-		a, err := change(&o)
-		if err != nil {
-			return err
-		}
-		o.ID, o.Number = before.ID, before.Number // an order's identity is not the change's to alter
-		if o != before {
-			if _, err := tx.NewUpdate().Model(toOrderRow(o)).WherePK().ExcludeColumn("number").Exec(ctx); err != nil {
-				return orderErrors.translate(err, "update order "+o.Number)
-			}
-		}
-		if a != nil {
-			appended, err := r.appendAlert(ctx, tx, *a)
-			if err != nil {
-				return err
-			}
-			stored = &appended
-		}
-		saved = o
-		return nil
+		var err error
+		saved, stored, err = r.update(ctx, tx, key, change)
+		return err
 	})
 	if err != nil {
 		// BEGIN and COMMIT fail outside the closure when the connection is lost.
 		return order.Order{}, nil, unavailable(err, "update order "+key.String())
 	}
 	return saved, stored, nil
+}
+
+// update is Update's work in tx: the order's row stays locked until tx ends.
+func (r *OrderRepository) update(ctx context.Context, tx bun.Tx, key application.OrderKey, change application.OrderChange) (order.Order, *alert.Alert, error) {
+	row, err := selectOrder(ctx, tx, key, true)
+	if err != nil {
+		return order.Order{}, nil, err
+	}
+	before := row.toDomain()
+	o := before
+	a, err := change(&o)
+	if err != nil {
+		return order.Order{}, nil, err
+	}
+	o.ID, o.Number = before.ID, before.Number // an order's identity is not the change's to alter
+	if o != before {
+		if _, err := tx.NewUpdate().Model(toOrderRow(o)).WherePK().ExcludeColumn("number").Exec(ctx); err != nil {
+			return order.Order{}, nil, orderErrors.translate(err, "update order "+o.Number)
+		}
+	}
+	if a == nil {
+		return o, nil, nil
+	}
+	appended, err := r.appendAlert(ctx, tx, *a)
+	if err != nil {
+		return order.Order{}, nil, err
+	}
+	return o, &appended, nil
 }
 
 // selectOrder reads one order; forUpdate locks its row until the transaction ends (PostgreSQL

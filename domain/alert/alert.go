@@ -41,6 +41,11 @@ type Alert struct {
 	OrderNumber    string
 	Content        string
 	CreatedAt      time.Time
+	// Event is empty for an alert and EventAck for the log's record of an acknowledgement,
+	// which shares the alerts' id sequence so that one cursor resumes both (ack.go).
+	Event string
+	// Ack is nil while an alert is open; on an event it is what the event records.
+	Ack *Ack
 }
 
 // Content is the text of a built-in alert for an order number.
@@ -62,5 +67,8 @@ func newAlert(t Type, shopID, orderID int64, orderNumber string, at time.Time) A
 
 // String is for logs.
 func (a Alert) String() string {
+	if a.IsEvent() && a.Ack != nil {
+		return fmt.Sprintf("%s event %d of alert %d shop %d", a.Event, a.ID, a.Ack.AlertID, a.ShopID)
+	}
 	return fmt.Sprintf("alert %d type %d shop %d order %d (%s)", a.ID, a.Type, a.ShopID, a.OrderID, a.OrderNumber)
 }

@@ -142,10 +142,16 @@ func TestNoGapAndNoDuplicateAtTheSeam(t *testing.T) {
 
 // resumeUntil reconnects every ~300 ms from the last id it saw until it has seen final.
 func resumeUntil(t *testing.T, s *service, admin http.Header, sid string, final *atomic.Int64) []int64 {
+	return resumeWithUntil(t, s, admin, sid, "", final)
+}
+
+// resumeWithUntil is resumeUntil for a socket opened with more query parameters; heartbeats
+// (which have no id) are skipped.
+func resumeWithUntil(t *testing.T, s *service, admin http.Header, sid, query string, final *atomic.Int64) []int64 {
 	var got []int64
 	last := int64(0)
 	for attempt := 0; attempt < 1000; attempt++ {
-		d, err := s.tryConnect(t, admin, sid, last)
+		d, err := s.tryConnectWith(t, admin, sid, last, query)
 		if err != nil {
 			t.Error(err)
 			return got
@@ -155,6 +161,9 @@ func resumeUntil(t *testing.T, s *service, admin http.Header, sid string, final 
 		for {
 			select {
 			case raw := <-d.frames:
+				if string(raw) == heartbeat {
+					continue
+				}
 				var f alertFrame
 				if err := json.Unmarshal(raw, &f); err != nil {
 					t.Error(err)
@@ -186,4 +195,79 @@ func firstDifference(a, b []int64) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+// TestNoGapAndNoDuplicateAtTheSeamWithAcks: the seam test with acks in the log. 3 writers pay
+// orders and 2 ackers acknowledge whatever is open, through the API, while 4 ?events=1
+// dashboards drop their socket and resume from their last id every ~300 ms. Alerts and ack
+// events share one sequence: every dashboard must end with every row of the log — each alert
+// and each ack event — exactly once, in increasing order.
+func TestNoGapAndNoDuplicateAtTheSeamWithAcks(t *testing.T) {
+	t.Parallel()
+	onEveryDatabase(t, func(t *testing.T, s *service) {
+		admin, user := s.adminHeader(t), s.userHeader(t, 7)
+		const writers, perWriter, ackers, clients = 3, 40, 2, 4
+		var (
+			writing, acking sync.WaitGroup
+			finalMax        atomic.Int64
+			paid            atomic.Bool
+		)
+		finalMax.Store(-1)
+		for range writers {
+			writing.Go(func() {
+				for range perWriter {
+					if err := s.payNewOrder(t, user); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		for range ackers {
+			acking.Go(func() {
+				for {
+					done := paid.Load() // read before the list: after the last payment, one more pass
+					status, raw, err := s.send(t, http.MethodGet, "/admin/alerts?state=open&afterId=0&limit=1000", admin, nil)
+					if err != nil || status != http.StatusOK {
+						t.Errorf("open alerts: %d %s %v", status, raw, err)
+						return
+					}
+					var open struct{ Data []alertFrame }
+					_ = json.Unmarshal(raw, &open)
+					for _, a := range open.Data {
+						if status, raw, err := s.send(t, http.MethodPost, fmt.Sprintf("/admin/alerts/%d/ack", a.ID), admin, nil); err != nil || status != http.StatusOK {
+							t.Errorf("ack %d: %d %s %v", a.ID, status, raw, err)
+							return
+						}
+					}
+					if done && len(open.Data) == 0 {
+						return
+					}
+				}
+			})
+		}
+		seen := make([][]int64, clients)
+		var readers sync.WaitGroup
+		for c := range clients {
+			readers.Go(func() { seen[c] = resumeWithUntil(t, s, admin, fmt.Sprintf("client-%d", c), "events=1", &finalMax) })
+		}
+		writing.Wait()
+		paid.Store(true)
+		acking.Wait()
+		var want []int64
+		if err := s.db.NewSelect().Table("order_alerts").Column("id").Order("id").Scan(t.Context(), &want); err != nil {
+			t.Fatal(err)
+		}
+		finalMax.Store(want[len(want)-1])
+		readers.Wait()
+
+		if len(want) != 2*writers*perWriter || s.count(t, "order_alerts WHERE event = 'ack'") != writers*perWriter {
+			t.Fatalf("the log holds %d rows, want %d alerts each with one ack event", len(want), writers*perWriter)
+		}
+		for c, got := range seen {
+			if !slices.Equal(got, want) {
+				t.Errorf("client %d saw %d ids, want %d; first difference at %d", c, len(got), len(want), firstDifference(got, want))
+			}
+		}
+	})
 }

@@ -53,6 +53,11 @@ func (s *service) connect(t *testing.T, admin http.Header, sid string, lastAlert
 
 // tryConnect is connect for any goroutine: it returns what went wrong.
 func (s *service) tryConnect(t *testing.T, admin http.Header, sid string, lastAlertID int64) (*dashboard, error) {
+	return s.tryConnectWith(t, admin, sid, lastAlertID, "")
+}
+
+// tryConnectWith is tryConnect with more query parameters ("events=1").
+func (s *service) tryConnectWith(t *testing.T, admin http.Header, sid string, lastAlertID int64, extra string) (*dashboard, error) {
 	status, raw, err := s.send(t, http.MethodPost, "/admin/ws/ticket", admin, nil)
 	if err != nil || status != http.StatusOK {
 		return nil, fmt.Errorf("ticket: %d %s: %w", status, raw, err)
@@ -64,6 +69,9 @@ func (s *service) tryConnect(t *testing.T, admin http.Header, sid string, lastAl
 	query := "ticket=" + ticket.Data.Ticket
 	if lastAlertID >= 0 {
 		query += "&lastAlertId=" + strconv.FormatInt(lastAlertID, 10)
+	}
+	if extra != "" {
+		query += "&" + extra
 	}
 	conn, resp, err := s.dial(sid, query, nil)
 	if resp != nil {

@@ -16,6 +16,7 @@ import (
 // Store is one adapter instance's view of a database.
 type Store struct {
 	Orders    application.OrderRepository
+	Acks      application.AlertAcker
 	Alerts    application.AlertLog
 	Employees application.EmployeeRepository
 	Tickets   application.TicketLedger
@@ -47,6 +48,7 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("AlertFilter", func(t *testing.T) { AlertFilter(t, backend) })
 	t.Run("IntegrationRepository", func(t *testing.T) { Integrations(t, backend) })
 	t.Run("AlertPublisher", func(t *testing.T) { Publisher(t, backend) })
+	t.Run("AlertAcker", func(t *testing.T) { Acks(t, backend) })
 }
 
 // baseTime is a fixed instant with microsecond precision, which every database keeps exactly.
