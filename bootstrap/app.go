@@ -97,6 +97,7 @@ func common(cfg Config, log *slog.Logger) fx.Option {
 		fx.Supply(cfg, log),
 		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{
 			Addr: cfg.HTTPAddr, Dashboard: web.Dashboard(), SDK: web.SDK(), ReadTimeout: cfg.HTTPReadTimeout, TrustedProxies: cfg.TrustedProxies,
+			ReringInterval: cfg.ReringInterval,
 		}),
 		fx.Supply(httpadapter.WSConfig{
 			PingInterval: cfg.WSPingInterval, WriteTimeout: cfg.WSWriteTimeout, AllowedOrigins: cfg.AllowedOrigins,

@@ -3,6 +3,7 @@ package http
 import (
 	"log/slog"
 
+	"github.com/gofiber/fiber/v2"
 	"go.uber.org/fx"
 
 	"github.com/orderalert/orderalert/application"
@@ -35,13 +36,19 @@ type UseCases struct {
 
 type handlers struct {
 	UseCases
-	log     *slog.Logger
-	proxies trustedProxies
+	log       *slog.Logger
+	proxies   trustedProxies
+	dashboard dashboardConfig
+}
+
+// dashboardConfig is what GET /admin/dashboard-config tells a dashboard page.
+type dashboardConfig struct {
+	ReringIntervalSeconds float64 `json:"reringIntervalSeconds"`
 }
 
 // routeAPI installs the REST API of DESIGN §5 (api/openapi.yaml).
-func (s *Server) routeAPI(uc UseCases, log *slog.Logger) {
-	h := &handlers{UseCases: uc, log: log, proxies: s.proxies}
+func (s *Server) routeAPI(uc UseCases, log *slog.Logger, dashboard dashboardConfig) {
+	h := &handlers{UseCases: uc, log: log, proxies: s.proxies, dashboard: dashboard}
 
 	user := s.App.Group("/user", requireRole(uc.Tokens, application.RoleUser, "authentication", localUserID, "用户未登录"))
 	user.Post("/order/submit", h.submitOrder)
@@ -64,4 +71,5 @@ func (s *Server) routeAPI(uc UseCases, log *slog.Logger) {
 	admin.Get("/shops", h.listShops)
 	admin.Post("/shops", h.createShop)
 	admin.Get("/alert-kinds", h.listAlertKinds)
+	admin.Get("/dashboard-config", func(c *fiber.Ctx) error { return ok(c, h.dashboard) })
 }

@@ -31,6 +31,9 @@ type Config struct {
 	// TrustedProxies are the peers whose X-Forwarded-For, -Proto and -Host are believed
 	// (ORDERALERT_TRUSTED_PROXIES); nil believes no one.
 	TrustedProxies []netip.Prefix
+	// ReringInterval is how often a dashboard rings again while an alert of its shops is open
+	// (ORDERALERT_RERING_INTERVAL), which GET /admin/dashboard-config tells the page.
+	ReringInterval time.Duration
 }
 
 // Timeouts are never unlimited: a client that stops sending or reading must not hold a worker.
@@ -136,7 +139,7 @@ func (s *Server) route(p Params) {
 	if p.Telemetry.Metrics != nil {
 		s.routeMetrics(p.Telemetry.Metrics)
 	}
-	s.routeAPI(p.UseCases, p.Log)
+	s.routeAPI(p.UseCases, p.Log, dashboardConfig{ReringIntervalSeconds: p.Config.ReringInterval.Seconds()})
 	s.routeWS(&wsHandler{
 		cfg: p.WS, slots: newWSSlots(p.WS.MaxConnections, p.WS.MaxPerAdmin, slotClaimWindow),
 		dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log,

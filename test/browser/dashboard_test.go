@@ -61,12 +61,19 @@ func logIn(t *testing.T, ctx context.Context, srv *server) {
 		until(`document.getElementById("connection").dataset.state === "open"`))
 }
 
-// turnSoundOn clicks 「开启声音提醒」, as a shop does once per page.
+// soundTest is what arming a screen speaks, so that staff hear that its speakers work.
+const soundTest = "声音测试：来单时这里会响铃并播报"
+
+// turnSoundOn clicks 「启用本屏提醒」, as a shop does once per page: the screen is armed, plays
+// its sound test, and the test's sentence is then forgotten, so that what the test reads of
+// window.__spoken is the alerts' alone.
 func turnSoundOn(t *testing.T, ctx context.Context) {
 	t.Helper()
-	within(t, ctx, 10*time.Second, "turn the sound on",
+	within(t, ctx, 10*time.Second, "arm the screen and hear the sound test",
 		chromedp.Click("#sound"),
-		until(`document.getElementById("sound").dataset.state === "on"`))
+		until(`document.getElementById("sound").dataset.state === "on"`),
+		until(fmt.Sprintf(`window.__spoken.length > 0 && window.__spoken[window.__spoken.length - 1].text === %q`, soundTest)),
+		until(`(window.__spoken = [], true)`))
 }
 
 // onNewDocument runs script before the page's own scripts on every load.
@@ -226,7 +233,10 @@ func TestDashboardRingsSpeaksAndMissesNothing(t *testing.T) {
 
 // screenshot keeps a picture of the dashboard with its popups open: in the test's folder, and
 // in ORDERALERT_SCREENSHOT_DIR when set (the README's copy is made that way).
-func screenshot(t *testing.T, ctx context.Context) {
+func screenshot(t *testing.T, ctx context.Context) { t.Helper(); screenshotAs(t, ctx, "dashboard.png") }
+
+// screenshotAs is screenshot under another file name.
+func screenshotAs(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -237,7 +247,7 @@ func screenshot(t *testing.T, ctx context.Context) {
 		dirs = append(dirs, d)
 	}
 	for _, d := range dirs {
-		if err := os.WriteFile(filepath.Join(d, "dashboard.png"), png, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(d, name), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

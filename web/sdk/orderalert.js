@@ -65,7 +65,11 @@
  *  options.storageKey  the Web Storage key; default "orderalert.lastAlertId".
  *  options.backoff     {minMs: 250, maxMs: 3000}.
  *
- * Connection: { sid, status, lastAlertId, close() }. close() is final: connect() again to resume.
+ * Connection: { sid, status, lastAlertId, reportState(state), close() }. close() is final: connect()
+ * again to resume. reportState({audio, visible}) tells the server whether this screen can be
+ * heard and is seen (GET /admin/presence lists it; a shop whose screens are all silent escalates
+ * at once): sent as {"type":"state",…} with events on, at most once a second (the last state
+ * wins), and again after every reconnect.
  * Callbacks run one frame at a time; one that throws is reported (reportError) and the socket
  * goes on.
  *
@@ -89,6 +93,8 @@ const DEFAULTS = { silenceMs: 60000, backoff: { minMs: 250, maxMs: 3000 }, stora
 // then does the backoff start again from its minimum, so a server that accepts and at once
 // closes (1013) is not hammered every quarter second.
 const STABLE_MS = 5000;
+// The least time between two state messages (the server allows one a second).
+const STATE_MIN_GAP_MS = 1100;
 const FINAL = new Set(["closed", "revoked", "unauthorized", "replaced", "stopped"]);
 
 /**
@@ -132,6 +138,8 @@ class Connection {
   #ws = null;
   #status = "";
   #timers = {};
+  #state = null; // the screen's last reported {audio, visible}
+  #stateSentAt = 0;
 
   constructor(options = {}) {
     if (typeof options.getTicket !== "function") throw new TypeError("orderalert: getTicket is required");
@@ -148,6 +156,25 @@ class Connection {
 
   get status() { return this.#status; }
   get lastAlertId() { return this.#last; }
+
+  reportState({ audio, visible }) {
+    this.#state = { type: "state", audio: Boolean(audio), visible: Boolean(visible) };
+    this.#sendState();
+  }
+
+  // The server closes a socket that sends state more often than once a second, so a burst of
+  // changes is sent as its last one, a second after the previous message.
+  #sendState() {
+    const ws = this.#ws;
+    if (!this.#o.events || this.#state === null || !ws || ws.readyState !== 1 || this.#timers.state) return;
+    const wait = this.#stateSentAt + STATE_MIN_GAP_MS - Date.now();
+    if (wait > 0) {
+      this.#timers.state = setTimeout(() => { delete this.#timers.state; this.#sendState(); }, wait);
+      return;
+    }
+    this.#stateSentAt = Date.now();
+    try { ws.send(JSON.stringify(this.#state)); } catch { /* closing: sent again on the next open */ }
+  }
 
   close() {
     if (this.#final()) return;
@@ -177,6 +204,7 @@ class Connection {
     this.#timers.silence = setTimeout(() => this.#retry({ cause: "timeout" }), this.#o.silenceMs);
     ws.onopen = () => {
       this.#report("open", {});
+      this.#sendState();
       this.#timers.stable = setTimeout(() => { this.#attempt = 0; }, STABLE_MS);
       this.#watch();
     };
@@ -264,6 +292,7 @@ class Connection {
   // #drop forgets the current socket: it can no longer deliver or report anything.
   #drop() {
     for (const t of Object.values(this.#timers)) clearTimeout(t);
+    this.#timers = {};
     const ws = this.#ws;
     this.#ws = null;
     if (!ws) return;

@@ -1,13 +1,15 @@
-// A popup per alert that stays until someone handles it, titled with its kind's name. Only an
-// alert of orderalert's own orders (no source) can open and take its order; one an integrated
-// backend published names an order this service does not keep. Every server-provided string is
-// set with textContent, never as HTML.
+// A popup per open alert that stays until someone handles it — on this screen or any other —
+// titled with its kind's name. 知道了 acknowledges the alert; only an alert of orderalert's own
+// orders (no source) can open and take (接单) its order, which acknowledges it too; one an
+// integrated backend published names an order this service does not keep. Every
+// server-provided string is set with textContent, never as HTML.
 
 import { api, Unauthorized } from "./api.js";
 
 const STATUS = { 1: "待付款", 2: "待接单", 3: "已接单", 4: "派送中", 5: "已完成", 6: "已取消" };
 
-export function showPopup(frame, { title, onLoggedOut }) {
+export function showPopup(frame, { title, onLoggedOut, ack }) {
+  if (popupOf(frame.id)) return popupOf(frame.id);
   const node = document.getElementById("popup-template").content.firstElementChild.cloneNode(true);
   node.dataset.type = String(frame.type);
   node.dataset.alertId = String(frame.id);
@@ -28,13 +30,25 @@ export function showPopup(frame, { title, onLoggedOut }) {
     await api.confirm(frame.orderId);
     node.remove();
   }));
-  node.querySelector(".dismiss").addEventListener("click", () => node.remove());
+  node.querySelector(".dismiss").addEventListener("click", guard(async () => {
+    await ack(frame);
+    node.remove();
+  }));
   if (frame.source != null || frame.orderId == null) {
     node.querySelector(".open").remove();
     node.querySelector(".confirm").remove();
   }
   document.getElementById("popups").append(node);
   return node;
+}
+
+function popupOf(id) {
+  return document.querySelector(`#popups .popup[data-alert-id="${CSS.escape(String(id))}"]`);
+}
+
+// closePopup removes the alert's popup, if this screen shows one.
+export function closePopup(id) {
+  popupOf(id)?.remove();
 }
 
 function showDetails(dl, order) {

@@ -4,7 +4,7 @@
 
 let context = null;
 
-function soundEnabled() { return context !== null && context.state === "running"; }
+export function soundEnabled() { return context !== null && context.state === "running"; }
 
 // unlock must run inside a click handler.
 export async function unlock() {
