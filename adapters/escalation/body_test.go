@@ -60,6 +60,11 @@ func TestTexts(t *testing.T) {
 			m.At = time.Time{}
 			return m
 		}(), "【未处理提醒】门店：幸福小馆\n新订单 订单号:A-1 (12:03)\n无人处理，请尽快处理"},
+		{"no shop name", func() escalation.Message {
+			m := message(item(1, "A-1"), item(2, "A-2"))
+			m.ShopName = ""
+			return m
+		}(), "【未处理提醒】共 2 条\n新订单 订单号:A-1 (12:03)\n新订单 订单号:A-2 (12:04)\n最早一条已 2 分钟无人处理，请尽快处理"},
 		{"another zone", func() escalation.Message {
 			m := message(item(1, "A-1"))
 			m.Timezone = time.UTC

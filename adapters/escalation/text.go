@@ -32,8 +32,11 @@ func text(m Message) string {
 	if m.ShopName != "" {
 		b.WriteString("门店：" + oneLine(m.ShopName))
 	}
-	if n := len(m.Items); n > 1 {
-		fmt.Fprintf(&b, "，共 %d 条", n) // in the title, so that truncation never drops it
+	if n := len(m.Items); n > 1 { // in the title, so that truncation never drops it
+		if m.ShopName != "" {
+			b.WriteString("，")
+		}
+		fmt.Fprintf(&b, "共 %d 条", n)
 	}
 	for i, it := range m.Items {
 		if i == maxListed {
