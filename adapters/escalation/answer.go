@@ -44,8 +44,8 @@ func parseReply(k Kind, answer []byte) (reply, bool) {
 	return reply{*a.ErrCode, a.ErrMsg}, true
 }
 
-// rateLimited tells the bots' "too fast" codes. None is confirmed by an official page; they
-// are the codes commonly reported (library notes, part two §6):
+// rateLimited tells the bots' "too fast" codes. All are unverified: no official page confirms
+// them, they are the codes commonly reported:
 //   - WeCom 45009 "api freq out of limit";
 //   - DingTalk 130101 "send too fast" and 90030 "webhook over limit" (a newer quota);
 //   - Feishu 11232 "frequency limited", and 9499 when its msg says "too many request": Feishu

@@ -12,9 +12,11 @@
 //
 // The bots answer HTTP 200 when they refuse a message, with errcode (WeCom, DingTalk) or code
 // (Feishu) in the body, so a bot's message is sent only when that code is 0. Their rate-limit
-// codes mean "retry after the window"; their other codes are permanent. The schemes and codes
-// come from docs/ of the services as read in the project's library notes, part two §6; the
-// rate-limit codes are not confirmed by an official page (see answer.go).
+// codes mean "retry after the window"; their other codes are permanent. The schemes follow the
+// services' pages (work.weixin.qq.com/api/doc/90000/90136/91770,
+// open.dingtalk.com/document/group/custom-robot-access,
+// open.feishu.cn/document/client-docs/bot-v3/add-custom-bot) and their Python samples; no
+// official page confirms the rate-limit codes (see answer.go).
 //
 // The bots' credentials are in their URLs (WeCom's key and DingTalk's access_token in the
 // query, Feishu's token in the path), so no error of this package carries a channel's URL or

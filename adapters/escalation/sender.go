@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// DefaultTimeout bounds an attempt when the Sender has no Client of its own. The schedule's
-// lease must outlast it (at least twice, DESIGN §20.4).
+// DefaultTimeout bounds an attempt when the Sender has no Client of its own. A schedule's
+// lease on a delivery must outlast the timeout (twice over), or two instances may send it.
 const DefaultTimeout = 10 * time.Second
 
 // maxAnswer is how much of an answer is read: a bot's is a few dozen bytes, and a webhook's is

@@ -11,9 +11,9 @@ import (
 	"strconv"
 )
 
-// webhookSignature is X-Orderalert-Signature: the HMAC covers the raw body only, as docs and
-// DESIGN put it, so a receiver checks it over the bytes it read before parsing them. The
-// timestamp header is therefore not authenticated; a receiver drops repeats by
+// webhookSignature is X-Orderalert-Signature: the HMAC covers the raw body only, as the
+// webhook is specified, so a receiver checks it over the bytes it read before parsing them.
+// The timestamp header is therefore not authenticated; a receiver drops repeats by
 // X-Orderalert-Delivery instead.
 func webhookSignature(secret string, body []byte) string {
 	m := hmac.New(sha256.New, []byte(secret))

@@ -4,11 +4,11 @@
 // path, method, credentials, timestamp window, signature, body shape and limits — and answers
 // as it does: the bots with HTTP 200 and an errcode/code in the body, refusals included.
 //
-// The schemes are those of the project's library notes (part two §6), computed here on their
-// own rather than shared with adapters/escalation, so that a mistake in one cannot hide in the
-// other. Where the notes name an answer (DingTalk's 310000 "sign not match", Feishu's 19021,
-// WeCom's 2048-byte limit) it is used as written; other codes are the commonly reported ones
-// and unverified, as are the bots' rate-limit codes. What a test may rely on is only: 0 when
+// The schemes are the services' documented ones, computed here on their own rather than
+// shared with adapters/escalation, so that a mistake in one cannot hide in the other. Where a
+// service's page names an answer (Feishu's 19021, WeCom's 2048-byte limit) it is used as
+// written; other codes (DingTalk's 310000 "sign not match" among them) are the commonly
+// reported ones and unverified, as are the bots' rate-limit codes. What a test may rely on is only: 0 when
 // accepted, the rate-limit code when limited, some other code when refused.
 //
 // A Server records the messages it accepted and why it refused the others, and can be told to
