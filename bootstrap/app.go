@@ -42,6 +42,7 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		observability(),
 		useCases(cfg),
 		publishing(cfg),
+		escalating(cfg),
 		fx.Provide(func(uc application.SyncChanges) application.ChangeSync { return uc }),
 		alertRetention(),
 		fx.Invoke(ensureFirstAdmin),
@@ -103,15 +104,25 @@ func common(cfg Config, log *slog.Logger) fx.Option {
 			PingInterval: cfg.WSPingInterval, WriteTimeout: cfg.WSWriteTimeout, AllowedOrigins: cfg.AllowedOrigins,
 			MaxConnections: cfg.WSMaxConnections, MaxPerAdmin: cfg.WSMaxPerAdmin,
 		}),
-		// fx's own events are for debugging the wiring; start-up failures are logged once by
-		// the command, with the root cause.
-		fx.WithLogger(func(l *slog.Logger) fxevent.Logger {
-			fl := &fxevent.SlogLogger{Logger: l}
-			fl.UseLogLevel(slog.LevelDebug)
-			fl.UseErrorLevel(slog.LevelDebug)
-			return fl
-		}),
+		quietFx(),
 		fx.StartTimeout(startTimeout),
 		fx.StopTimeout(stopTimeout),
 	)
+}
+
+// quietFx logs fx's own events at debug level: they are for debugging the wiring; start-up
+// failures are logged once by the command, with the root cause.
+func quietFx() fx.Option {
+	return fx.WithLogger(func(l *slog.Logger) fxevent.Logger {
+		fl := &fxevent.SlogLogger{Logger: l}
+		fl.UseLogLevel(slog.LevelDebug)
+		fl.UseErrorLevel(slog.LevelDebug)
+		return fl
+	})
+}
+
+// Standalone is the graph of a command that needs no database nor configuration, only the
+// logger and what invoke starts (orderalert webhook listen).
+func Standalone(log *slog.Logger, invoke any) fx.Option {
+	return fx.Options(fx.Supply(log), quietFx(), fx.Invoke(invoke))
 }

@@ -47,6 +47,9 @@ type Config struct {
 	WSMaxPerAdmin        int           `env:"WS_MAX_PER_ADMIN" envDefault:"50" help:"dashboard sockets per admin account; past it new upgrades get 429"`
 	LoginRate            Rate          `env:"LOGIN_RATE" envDefault:"5/min" help:"failed logins per username and per client address before login answers 429: N/s, N/min or N/h"`
 	PublishRate          Rate          `env:"PUBLISH_RATE" envDefault:"50/s" help:"alerts one integration key may publish per instance (POST /api/alerts), a shop 4 times that from all its keys; past it 429: N/s, N/min or N/h"`
+	EscalateAfter        time.Duration `env:"ESCALATE_AFTER" envDefault:"2m" help:"an alert nobody acknowledged this long after it was created goes to its shop's escalation channels"`
+	NoScreenGrace        time.Duration `env:"NO_SCREEN_GRACE" envDefault:"15s" help:"an alert whose shop had no screen that could ring it during this time after its creation is escalated at once"`
+	EscalationRate       Rate          `env:"ESCALATION_RATE" envDefault:"20/min" help:"messages per escalation channel (the bots' own limit); alerts past it are merged into one message: N/s, N/min or N/h"`
 	ReringInterval       time.Duration `env:"RERING_INTERVAL" envDefault:"30s" help:"while an alert of its shops is open, the dashboard chimes and speaks again this often"`
 	LogFormat            string        `env:"LOG_FORMAT" help:"text or json (default: text in dev, json in production)"`
 	DebugAddr            string        `env:"DEBUG_ADDR" help:"serve Go's profiler (/debug/pprof/) on this separate address; off when empty"`
@@ -185,6 +188,8 @@ func (c *Config) validatePositive() []error {
 		{"ADMIN_TOKEN_TTL", c.AdminTokenTTL, c.AdminTokenTTL > 0},
 		{"USER_TOKEN_TTL", c.UserTokenTTL, c.UserTokenTTL > 0},
 		{"RERING_INTERVAL", c.ReringInterval, c.ReringInterval > 0},
+		{"ESCALATE_AFTER", c.EscalateAfter, c.EscalateAfter > 0},
+		{"NO_SCREEN_GRACE", c.NoScreenGrace, c.NoScreenGrace > 0},
 	} {
 		if !s.positive {
 			problems = append(problems, fmt.Errorf("%s%s must be positive, got %v", EnvPrefix, s.variable, s.value))

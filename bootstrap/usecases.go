@@ -36,6 +36,11 @@ func useCases(cfg Config) fx.Option {
 			func(a application.AlertAcker, e application.EmployeeRepository, f application.AlertFeedWaker, ob application.AckObserver, c application.Clock) application.AckAlert {
 				return application.AckAlert{Acks: a, Employees: e, Feed: f, Observer: ob, Clock: c}
 			},
+			func(c application.ChannelRepository, s application.ShopRepository, clock application.Clock) application.AddChannel {
+				return application.AddChannel{Channels: c, Shops: s, Clock: clock}
+			},
+			func(c application.ChannelRepository) application.ListChannels { return application.ListChannels{Channels: c} },
+			func(c application.ChannelRepository) application.RemoveChannel { return application.RemoveChannel{Channels: c} },
 			// Acks are observed by metrics when the service runs (observability); tools count nothing.
 			func() application.AckObserver { return noAckObserver{} },
 			func(a application.AlertLog) application.ListAlerts { return application.ListAlerts{Alerts: a} },

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/orderalert/orderalert/domain/channel"
 )
 
 // The wire shapes of the four channels. Feishu's timestamp and sign are not here: they are
@@ -56,7 +58,7 @@ func Body(k Kind, m Message) ([]byte, error) {
 		b.Content.Text = text(m)
 		return marshal(b)
 	}
-	_, err := ParseKind(string(k))
+	_, err := channel.ParseKind(string(k))
 	return nil, err
 }
 

@@ -1,92 +1,23 @@
 package escalation
 
-import (
-	"errors"
-	"fmt"
-	"net/url"
-	"strings"
-)
+import "github.com/orderalert/orderalert/domain/channel"
 
-// Kind is a channel's kind.
-type Kind string
+// The channel's names, as this package's code and tests have always spelt them; the type and its
+// rules belong to the domain, which the CLI and the schedule share.
+type (
+	// Kind is a channel's kind.
+	Kind = channel.Kind
+	// Channel is where one shop's escalations go.
+	Channel = channel.Channel
+)
 
 // The kinds of channel.
 const (
-	Webhook  Kind = "webhook"
-	WeCom    Kind = "wecom"
-	DingTalk Kind = "dingtalk"
-	Feishu   Kind = "feishu"
+	Webhook  = channel.Webhook
+	WeCom    = channel.WeCom
+	DingTalk = channel.DingTalk
+	Feishu   = channel.Feishu
 )
 
-// ErrInvalidChannel is wrapped by every refusal of ParseKind and Channel.Validate.
-var ErrInvalidChannel = errors.New("invalid escalation channel")
-
-// ParseKind reads a kind as the CLI takes it (--kind), case and surrounding spaces ignored.
-func ParseKind(s string) (Kind, error) {
-	k := Kind(strings.ToLower(strings.TrimSpace(s)))
-	switch k {
-	case Webhook, WeCom, DingTalk, Feishu:
-		return k, nil
-	}
-	return "", fmt.Errorf("%w: unknown kind %q (want webhook, wecom, dingtalk or feishu)", ErrInvalidChannel, s)
-}
-
-// Channel is where one shop's escalations go.
-type Channel struct {
-	ID     int64
-	ShopID int64
-	Kind   Kind
-	URL    string
-	Secret string
-}
-
-// Validate refuses a channel that could never be delivered to. Its errors never quote the URL
-// or the secret: both are credentials.
-func (c Channel) Validate() error {
-	if _, err := ParseKind(string(c.Kind)); err != nil {
-		return err
-	}
-	if err := c.validateURL(); err != nil {
-		return err
-	}
-	return c.validateSecret()
-}
-
-func (c Channel) validateURL() error {
-	u, err := url.Parse(c.URL)
-	switch {
-	case err != nil: // url.Parse's error quotes the URL
-		return fmt.Errorf("%w: the url cannot be parsed", ErrInvalidChannel)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("%w: the url must be absolute, http or https", ErrInvalidChannel)
-	case u.Host == "":
-		return fmt.Errorf("%w: the url has no host", ErrInvalidChannel)
-	case u.User != nil:
-		// It would be sent as Basic authentication and shown in logs that print URLs.
-		return fmt.Errorf("%w: the url must not carry a user or password", ErrInvalidChannel)
-	}
-	q := u.Query()
-	switch {
-	case c.Kind == WeCom && q.Get("key") == "":
-		return fmt.Errorf("%w: a wecom url carries its key (…/cgi-bin/webhook/send?key=…)", ErrInvalidChannel)
-	case c.Kind == DingTalk && q.Get("access_token") == "":
-		return fmt.Errorf("%w: a dingtalk url carries its access_token (…/robot/send?access_token=…)", ErrInvalidChannel)
-	case c.Kind == Feishu && strings.Trim(u.Path, "/") == "":
-		return fmt.Errorf("%w: a feishu url carries its token in the path (…/open-apis/bot/v2/hook/…)", ErrInvalidChannel)
-	}
-	return nil
-}
-
-func (c Channel) validateSecret() error {
-	switch {
-	case c.Kind == WeCom && c.Secret != "":
-		// WeCom bots have no signature: a secret here is a mistake (perhaps meant for
-		// another channel), and silently ignoring it would hide it.
-		return fmt.Errorf("%w: a wecom channel takes no secret (its key is in the url)", ErrInvalidChannel)
-	case c.Kind != WeCom && c.Secret == "":
-		return fmt.Errorf("%w: a %s channel needs its secret", ErrInvalidChannel, c.Kind)
-	case c.Kind == DingTalk && !strings.HasPrefix(c.Secret, "SEC"):
-		return fmt.Errorf("%w: a dingtalk secret starts with SEC (the bot's 加签 secret)", ErrInvalidChannel)
-	}
-	return nil
-}
+// ErrInvalidChannel is wrapped by every refusal of a channel.
+var ErrInvalidChannel = channel.ErrInvalid

@@ -279,3 +279,18 @@ func TestAnswerIsReadAtMost64KiB(t *testing.T) {
 	// Cut at 64 KiB, the answer is not JSON: unread, it cannot say sent.
 	expect(t, send(t, &escalation.Sender{}, escalation.DingTalk, s, message(item(1, "A-1"))), escalation.Retry)
 }
+
+// The schemes against the services' own Python samples, run on the same inputs (python3's
+// hmac, hashlib and base64): an implementation that shares nothing with this package's.
+func TestSignaturesMatchTheServicesSamples(t *testing.T) {
+	t.Parallel()
+	if got := escalation.DingTalkSign("SEC0123456789abcdef", "1700000000000"); got != "TSZbRFUuvaSQaRKUpF970OPCb2/LcQAP3wOvwZIzBZk=" {
+		t.Errorf("dingtalk sign %s", got)
+	}
+	if got := escalation.FeishuSign("feishu-secret", "1599360473"); got != "GnmU6lMJMtXPkxW7kXxgtXI0SJxjk0TQFnFuz93Dt+0=" {
+		t.Errorf("feishu sign %s", got)
+	}
+	if got := escalation.WebhookSignature("webhook-secret", []byte(`{"event":"escalation"}`)); got != "sha256=d47f1cef42570c62aeaa39b458e9292c38698b1f91e31261f41ab1c1fe707226" {
+		t.Errorf("webhook signature %s", got)
+	}
+}

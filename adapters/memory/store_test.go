@@ -13,10 +13,11 @@ func TestStoreContract(t *testing.T) {
 	contract.Run(t, func(*testing.T) func() contract.Store {
 		s, e, l := memory.NewStore(time.Now), &memory.Employees{}, &memory.TicketLedger{}
 		shops, kinds, integrations := memory.NewShops(time.Now()), memory.NewKinds(time.Now()), memory.NewIntegrations()
+		escalations := memory.NewEscalations(s)
 		return func() contract.Store {
 			return contract.Store{
 				Orders: s, Acks: s, Alerts: s, Employees: e, Tickets: l, Access: e, Denylist: e, Shops: shops, Kinds: kinds,
-				Integrations: integrations, Publisher: s,
+				Integrations: integrations, Publisher: s, Channels: escalations, Schedule: escalations,
 			}
 		}
 	})

@@ -32,6 +32,8 @@ type Metrics struct {
 	durations                       *prometheus.HistogramVec
 	connectionsRefused              prometheus.Counter
 	ackWait                         prometheus.Histogram
+	escalated, escalationsSent      *prometheus.CounterVec
+	escalationsFailed               *prometheus.CounterVec
 }
 
 // New builds the registry with the Go and process collectors and the service's series. It uses a
@@ -76,10 +78,12 @@ func New() *Metrics {
 		Namespace: namespace, Name: "alert_ack_wait_seconds", Buckets: ackWaitBuckets,
 		Help: "Time from an alert's creation to its acknowledgement, per alert acknowledged on this instance.",
 	})
+	m.escalated, m.escalationsSent, m.escalationsFailed = newEscalationSeries()
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		created, delivered, m.latency, m.slow, m.closes, m.requests, m.durations, m.connectionsRefused, m.ackWait,
+		m.escalated, m.escalationsSent, m.escalationsFailed,
 	)
 	return m
 }

@@ -48,6 +48,9 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 
 			Integrations: persistence.NewIntegrationRepository(db),
 			Publisher:    persistence.NewAlertPublisher(db),
+
+			Channels: persistence.NewChannelRepository(db),
+			Schedule: persistence.NewEscalationSchedule(db),
 		}
 	}
 }

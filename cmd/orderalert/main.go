@@ -13,6 +13,10 @@
 //	orderalert integration create --name N [--shop N]
 //	                                       add a publisher of alerts (prints its key once);
 //	                                       integration list, integration revoke --name N
+//	orderalert channel add --shop N --kind webhook|wecom|dingtalk|feishu --url URL [--secret S]
+//	                                       escalate a shop's unhandled alerts there (prints its
+//	                                       id); channel list, channel remove ID
+//	orderalert webhook listen --secret S   print the escalations a webhook channel receives
 //	orderalert demo                        play a customer against a running server
 //
 // Every command reads the ORDERALERT_* variables; `orderalert serve --help` lists them.
@@ -54,6 +58,7 @@ var commands = []command{
 	shopCreateCommand(), shopListCommand(),
 	kindCreateCommand(), kindListCommand(),
 	integrationCreateCommand(), integrationListCommand(), integrationRevokeCommand(),
+	channelAddCommand(), channelListCommand(), channelRemoveCommand(), webhookListenCommand(),
 	demoCommand(),
 }
 

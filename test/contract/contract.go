@@ -27,6 +27,9 @@ type Store struct {
 
 	Integrations application.IntegrationRepository
 	Publisher    application.AlertPublisher
+
+	Channels application.ChannelRepository
+	Schedule application.EscalationSchedule
 }
 
 // Backend prepares fresh, empty state for one test and returns a function that opens an
@@ -49,6 +52,7 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("IntegrationRepository", func(t *testing.T) { Integrations(t, backend) })
 	t.Run("AlertPublisher", func(t *testing.T) { Publisher(t, backend) })
 	t.Run("AlertAcker", func(t *testing.T) { Acks(t, backend) })
+	t.Run("EscalationSchedule", func(t *testing.T) { Escalations(t, backend) })
 }
 
 // baseTime is a fixed instant with microsecond precision, which every database keeps exactly.
