@@ -3,6 +3,7 @@ package persistence_test
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -48,6 +49,15 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 
 			Integrations: persistence.NewIntegrationRepository(db),
 			Publisher:    persistence.NewAlertPublisher(db),
+
+			Presence: persistence.NewPresence(db),
+			Screens:  persistence.NewPresence(db),
+			SilenceInstance: func(t *testing.T, instance string, ago time.Duration) {
+				t.Helper()
+				if err := persistence.SilenceInstance(t.Context(), db, instance, ago); err != nil {
+					t.Fatal(err)
+				}
+			},
 		}
 	}
 }

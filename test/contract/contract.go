@@ -27,6 +27,12 @@ type Store struct {
 
 	Integrations application.IntegrationRepository
 	Publisher    application.AlertPublisher
+
+	Presence application.PresenceStore
+	Screens  application.ScreenPresence
+	// SilenceInstance makes instance's last heartbeat ago old by the store's clock, as a
+	// killed instance's becomes.
+	SilenceInstance func(t *testing.T, instance string, ago time.Duration)
 }
 
 // Backend prepares fresh, empty state for one test and returns a function that opens an
@@ -49,6 +55,7 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("IntegrationRepository", func(t *testing.T) { Integrations(t, backend) })
 	t.Run("AlertPublisher", func(t *testing.T) { Publisher(t, backend) })
 	t.Run("AlertAcker", func(t *testing.T) { Acks(t, backend) })
+	t.Run("Presence", func(t *testing.T) { Presence(t, backend) })
 }
 
 // baseTime is a fixed instant with microsecond precision, which every database keeps exactly.
