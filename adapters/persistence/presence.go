@@ -95,7 +95,7 @@ func employeeNames(ctx context.Context, tx bun.Tx, changes []application.Presenc
 		ID   int64  `bun:"id"`
 		Name string `bun:"name"`
 	}
-	if err := tx.NewRaw("SELECT id, name FROM employees WHERE id IN (?)", bun.In(ids)).Scan(ctx, &found); err != nil {
+	if err := tx.NewRaw("SELECT id, name FROM employees WHERE id IN (?)", bun.List(ids)).Scan(ctx, &found); err != nil {
 		return nil, err
 	}
 	names := make(map[int64]string, len(found))

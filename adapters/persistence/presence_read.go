@@ -30,7 +30,7 @@ func (p *Presence) Screens(ctx context.Context, scope shop.Scope, staleAfter tim
 			return nil, nil // the zero scope sees nothing
 		}
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			q = q.Where("p.shop_id IN (?)", bun.In(ids)).WhereOr("p.shop_id IS NULL AND p.shop_ids IS NULL")
+			q = q.Where("p.shop_id IN (?)", bun.List(ids)).WhereOr("p.shop_id IS NULL AND p.shop_ids IS NULL")
 			for _, id := range ids {
 				q = q.WhereOr("p.shop_id IS NULL AND p.shop_ids LIKE ?", namedPattern(id))
 			}
