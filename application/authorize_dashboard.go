@@ -24,6 +24,8 @@ type DashboardGrant struct {
 	// Shops is what the employee sees now (its shop, or every shop for platform staff), before
 	// the socket's ?shopId= narrows it.
 	Shops shop.Scope
+	// ShopID is the employee's shop, 0 for platform staff: presence lists a socket under it.
+	ShopID int64
 }
 
 // Execute returns the credential the socket is opened with and what it may see. A ticket is
@@ -49,7 +51,7 @@ func (uc AuthorizeDashboard) Execute(ctx context.Context, ticket, adminToken str
 			return DashboardGrant{}, fmt.Errorf("ticket of employee %d: %w", c.Subject, err)
 		}
 	}
-	return DashboardGrant{Credential: cred, Shops: acc.Scope()}, nil
+	return DashboardGrant{Credential: cred, Shops: acc.Scope(), ShopID: acc.ShopID}, nil
 }
 
 // IssueTicket gives a logged-in admin a short-lived ticket to open the dashboard's socket,

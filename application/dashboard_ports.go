@@ -37,6 +37,9 @@ var (
 	CloseInvalidText   = CloseReason{1007, "text must be valid UTF-8"}
 	CloseTooManyFrames = CloseReason{1008, "too many frames: over the frame budget"}
 	CloseFrameTooBig   = CloseReason{1009, "message over 4 KiB"}
+	// A ?events=1 socket's state messages (DESIGN §14): small, and about one a second.
+	CloseStateTooBig   = CloseReason{1008, "state message over 256 bytes"}
+	CloseTooManyStates = CloseReason{1008, "too many state messages: over 10 in 10 s"}
 )
 
 // SlowConsumerCause says why a socket is closed with CloseSlowConsumer (a metric's label).

@@ -101,12 +101,3 @@ type EscalationObserver interface {
 	Escalated(reason string)
 	Attempted(kind channel.Kind, outcome AttemptOutcome)
 }
-
-// ScreenPresence answers the escalation's no_screen question (DESIGN §20.3).
-type ScreenPresence interface {
-	// HadScreen reports whether between from and to some socket watching shopID (its shop
-	// employee's, or a platform socket that named it with ?shopId=) was connected, on an
-	// instance alive then, with audio true or unknown (null). A platform socket without
-	// ?shopId= does not count; audio:false does not count.
-	HadScreen(ctx context.Context, shopID int64, from, to time.Time, staleAfter time.Duration) (bool, error)
-}

@@ -39,6 +39,7 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		credentials(),
 		payments(cfg),
 		realTime(cfg),
+		presence(cfg),
 		observability(),
 		useCases(cfg),
 		publishing(cfg),

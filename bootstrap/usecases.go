@@ -44,6 +44,10 @@ func useCases(cfg Config) fx.Option {
 			// Acks are observed by metrics when the service runs (observability); tools count nothing.
 			func() application.AckObserver { return noAckObserver{} },
 			func(a application.AlertLog) application.ListAlerts { return application.ListAlerts{Alerts: a} },
+			// Readers allow an instance two ping intervals between heartbeats (DESIGN §14).
+			func(p application.PresenceStore) application.ListPresence {
+				return application.ListPresence{Store: p, StaleAfter: 2 * cfg.WSPingInterval}
+			},
 			func(a application.AlertLog, c application.Clock) application.PruneAlerts {
 				return application.PruneAlerts{Alerts: a, Clock: c, Retention: cfg.AlertRetention}
 			},

@@ -32,6 +32,7 @@ type UseCases struct {
 	Publish        application.PublishAlert
 	AckAlert       application.AckAlert
 	AckPublished   application.AckPublished
+	ListPresence   application.ListPresence
 }
 
 type handlers struct {
@@ -65,6 +66,7 @@ func (s *Server) routeAPI(uc UseCases, log *slog.Logger, dashboard dashboardConf
 	admin.Post("/employee/logout", h.logout)
 	admin.Get("/alerts", h.listAlerts)
 	admin.Post("/alerts/:id/ack", h.ackAlert)
+	admin.Get("/presence", h.listPresence)
 	admin.Post("/ws/ticket", h.issueTicket)
 	admin.Get("/order/details/:id", h.adminOrderDetail)
 	admin.Put("/order/confirm", h.confirmOrder)

@@ -73,6 +73,7 @@ type Params struct {
 	Probes     []Probe `group:"readiness"`
 	UseCases   UseCases
 	Dashboards application.Dashboards
+	Presence   application.ScreenTracker
 	Authorize  application.AuthorizeDashboard
 	Telemetry  Telemetry
 }
@@ -142,7 +143,7 @@ func (s *Server) route(p Params) {
 	s.routeAPI(p.UseCases, p.Log, dashboardConfig{ReringIntervalSeconds: p.Config.ReringInterval.Seconds()})
 	s.routeWS(&wsHandler{
 		cfg: p.WS, slots: newWSSlots(p.WS.MaxConnections, p.WS.MaxPerAdmin, slotClaimWindow),
-		dashboards: p.Dashboards, authorize: p.Authorize, draining: s.draining.Load, log: p.Log,
+		dashboards: p.Dashboards, presence: p.Presence, authorize: p.Authorize, draining: s.draining.Load, log: p.Log,
 		observer: p.Telemetry.Observer,
 	})
 	s.routeSDK(p.Config.SDK)

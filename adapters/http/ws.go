@@ -49,6 +49,7 @@ type wsHandler struct {
 	cfg        WSConfig
 	slots      *wsSlots
 	dashboards application.Dashboards
+	presence   application.ScreenTracker
 	authorize  application.AuthorizeDashboard
 	draining   func() bool
 	log        *slog.Logger
@@ -58,6 +59,7 @@ type wsHandler struct {
 // Locals that carry the checked options and the socket's slot from admit to its handler.
 const (
 	localDashboard = "dashboard"
+	localScreen    = "screen"
 	localSlot      = "wsSlot"
 )
 
@@ -102,12 +104,23 @@ func (w *wsHandler) admit(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(localDashboard, opts)
+	c.Locals(localScreen, screenOf(opts, grant, named))
 	c.Locals(localSlot, slot)
 	err = c.Next()
 	if err != nil || !c.Context().Hijacked() {
 		slot.release() // the upgrade failed: no handler will run
 	}
 	return err
+}
+
+// screenOf is how presence lists the socket: under the employee's shop, or for platform staff
+// under the shops it named (none: every shop).
+func screenOf(opts application.DashboardOptions, grant application.DashboardGrant, named []int64) application.Screen {
+	s := application.Screen{SID: opts.SID, EmployeeID: opts.AdminID, ShopID: grant.ShopID}
+	if grant.ShopID == 0 && len(named) > 0 {
+		s.ShopIDs = opts.Shops.Shops() // sorted, without duplicates
+	}
+	return s
 }
 
 // dashboardOptions reads the socket's sid (from the path) and its query parameters; the sid is
@@ -174,10 +187,13 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 		s.end()
 		return
 	}
+	screenAt, _ := c.Locals(localScreen).(application.Screen)
+	screen := w.presence.Opened(screenAt)
 	refused := false
 	// Deferred, so that even a panic below detaches the socket and ends it before the
 	// connection goes back to fasthttp's pool.
 	defer func() {
+		screen.Closed()
 		if r := recover(); r != nil {
 			log.Error("dashboard socket handler panicked", "sid", opts.SID, "panic", r)
 			s.Close(application.CloseInternal)
@@ -194,7 +210,7 @@ func (w *wsHandler) serve(c *websocket.Conn) {
 		}
 	}()
 	// The connection fasthttp hands over, not the raw one: it may hold bytes already read.
-	refused = w.read(c.NetConn(), s, log, opts.SID)
+	refused = w.read(c.NetConn(), s, &stateReader{events: opts.Events, screen: screen}, log, opts.SID)
 }
 
 func (w *wsHandler) recover(c *websocket.Conn) {

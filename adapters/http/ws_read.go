@@ -20,11 +20,12 @@ const (
 	clientFrameBurst = 50
 )
 
-// read is the read side of one dashboard socket: it reads the client's frames until the
-// client leaves, breaks RFC 6455 or its budget, stops answering pings, or the socket is closed.
+// read is the read side of one dashboard socket: it reads the client's frames, handing text
+// messages to states (ws_state.go), until the client leaves, breaks RFC 6455, its budget or the
+// rules of state messages, stops answering pings, or the socket is closed.
 // A frame the server refuses closes the socket with its code and makes read report refused;
 // the handler then ends the socket, and drains the connection.
-func (w *wsHandler) read(conn net.Conn, s *socket, log *slog.Logger, sid string) (refused bool) {
+func (w *wsHandler) read(conn net.Conn, s *socket, states *stateReader, log *slog.Logger, sid string) (refused bool) {
 	budget := rate.NewLimiter(clientFrameRate, clientFrameBurst)
 	r := &frameReader{conn: conn, allow: budget.Allow}
 	defer r.release()
@@ -39,6 +40,12 @@ func (w *wsHandler) read(conn net.Conn, s *socket, log *slog.Logger, sid string)
 			return false
 		}
 		op, payload, err := r.next()
+		if err == nil && op == opText {
+			var ignored string
+			if ignored, err = states.read(payload, time.Now()); ignored != "" {
+				log.Debug("ignoring a dashboard's message: "+ignored, "sid", sid)
+			}
+		}
 		var bad *violation
 		if errors.As(err, &bad) {
 			log.Info("closing a dashboard socket: "+bad.detail, "sid", sid, "code", bad.reason.Code)

@@ -1,6 +1,7 @@
 package memory_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -14,10 +15,19 @@ func TestStoreContract(t *testing.T) {
 		s, e, l := memory.NewStore(time.Now), &memory.Employees{}, &memory.TicketLedger{}
 		shops, kinds, integrations := memory.NewShops(time.Now()), memory.NewKinds(time.Now()), memory.NewIntegrations()
 		escalations := memory.NewEscalations(s)
+		presence := memory.NewPresence(time.Now, func(id int64) string {
+			emp, err := e.ByID(context.Background(), id)
+			if err != nil {
+				return ""
+			}
+			return emp.Name
+		})
 		return func() contract.Store {
 			return contract.Store{
 				Orders: s, Acks: s, Alerts: s, Employees: e, Tickets: l, Access: e, Denylist: e, Shops: shops, Kinds: kinds,
 				Integrations: integrations, Publisher: s, Channels: escalations, Schedule: escalations,
+				Presence: presence, Screens: presence,
+				SilenceInstance: func(_ *testing.T, instance string, ago time.Duration) { presence.Silence(instance, ago) },
 			}
 		}
 	})

@@ -3,6 +3,7 @@ package persistence_test
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -51,6 +52,14 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 
 			Channels: persistence.NewChannelRepository(db),
 			Schedule: persistence.NewEscalationSchedule(db),
+			Presence: persistence.NewPresence(db),
+			Screens:  persistence.NewPresence(db),
+			SilenceInstance: func(t *testing.T, instance string, ago time.Duration) {
+				t.Helper()
+				if err := persistence.SilenceInstance(t.Context(), db, instance, ago); err != nil {
+					t.Fatal(err)
+				}
+			},
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"testing/fstest"
+	"time"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/migrate"
@@ -48,4 +49,11 @@ func MigrateThrough(ctx context.Context, db *bun.DB, last string) error {
 		return fmt.Errorf("migrate through %s: %w", last, err)
 	}
 	return nil
+}
+
+// SilenceInstance sets instance's last heartbeat ago before the database's clock, as a killed
+// instance's becomes.
+func SilenceInstance(ctx context.Context, db *bun.DB, instance string, ago time.Duration) error {
+	_, err := db.NewRaw("UPDATE instances SET seen_at = "+dbAgo(db, ago)+" WHERE id = ?", instance).Exec(ctx)
+	return err
 }

@@ -8,14 +8,7 @@ import "github.com/uptrace/bun"
 //
 // PostgreSQL's statement_timestamp() is when the statement starts, after any wait for a lock
 // (now() would be the transaction's start). SQLite keeps times as text in Bun's format, which
-// unixepoch() reads; what it writes, it writes in that same format.
-
-func dbNow(db bun.IDB) string {
-	if isPostgres(db) {
-		return "statement_timestamp()"
-	}
-	return "strftime('%Y-%m-%d %H:%M:%f+00:00', 'now')"
-}
+// unixepoch() reads; what it writes, it writes in that same format. dbNow is in db_clock.go.
 
 // dbNowPlus is now plus ? seconds.
 func dbNowPlus(db bun.IDB) string {

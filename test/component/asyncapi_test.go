@@ -35,7 +35,7 @@ func loadFrameSchemas(t *testing.T) map[string]*openapi3.Schema {
 		frameSchemas = map[string]*openapi3.Schema{}
 		for name, pointer := range map[string]string{
 			"alert": "#/components/schemas/Alert", "ack": "#/components/schemas/AckEvent",
-			"heartbeat": "#/components/messages/heartbeat/payload",
+			"heartbeat": "#/components/messages/heartbeat/payload", "state": "#/components/schemas/State",
 		} {
 			plain, err := inlineRefs(doc, map[string]any{"$ref": pointer}, 0)
 			if frameSchemasErr = err; err != nil {

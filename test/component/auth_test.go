@@ -27,6 +27,7 @@ var sampleBodies = map[string]string{
 	"confirmOrder": `{"id":1}`,
 	"createShop":   `{"name":"二号店"}`,
 	"publishAlert": `{"type":1,"shopId":1,"orderNumber":"A-1"}`,
+	"ackPublished": `{"idempotencyKey":"pay-A-1"}`,
 }
 
 // publicOperations are the operations of api/openapi.yaml that need no credential, and why. A

@@ -30,6 +30,11 @@ type Store struct {
 
 	Channels application.ChannelRepository
 	Schedule application.EscalationSchedule
+	Presence application.PresenceStore
+	Screens  application.ScreenPresence
+	// SilenceInstance makes instance's last heartbeat ago old by the store's clock, as a
+	// killed instance's becomes.
+	SilenceInstance func(t *testing.T, instance string, ago time.Duration)
 }
 
 // Backend prepares fresh, empty state for one test and returns a function that opens an
@@ -53,6 +58,7 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("AlertPublisher", func(t *testing.T) { Publisher(t, backend) })
 	t.Run("AlertAcker", func(t *testing.T) { Acks(t, backend) })
 	t.Run("EscalationSchedule", func(t *testing.T) { Escalations(t, backend) })
+	t.Run("Presence", func(t *testing.T) { Presence(t, backend) })
 }
 
 // baseTime is a fixed instant with microsecond precision, which every database keeps exactly.

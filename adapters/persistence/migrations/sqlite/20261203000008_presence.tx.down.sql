@@ -1,0 +1,5 @@
+DROP TABLE presence;
+
+--bun:split
+
+DROP TABLE instances;
