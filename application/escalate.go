@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/orderalert/orderalert/domain/alert"
 )
 
 // Escalate reaches someone when an alert rings unheard (DESIGN §14): an alert still open
@@ -14,6 +16,7 @@ import (
 type Escalate struct {
 	Schedule EscalationSchedule
 	Presence ScreenPresence
+	Shops    ShopRepository
 	Composer Composer
 	Sender   ChannelSender
 	Observer EscalationObserver
@@ -40,9 +43,9 @@ func (uc Escalate) Decide(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("alerts due for the screen check: %w", err)
 	}
 	for _, a := range due {
-		had, err := uc.Presence.HadScreen(ctx, a.ShopID, a.CreatedAt, a.CreatedAt.Add(uc.Grace), uc.StaleAfter)
+		had, err := uc.hadScreen(ctx, a)
 		if err != nil {
-			return escalated, fmt.Errorf("screens of shop %d: %w", a.ShopID, err)
+			return escalated, err
 		}
 		if had {
 			if err := uc.Schedule.Screened(ctx, a.ID); err != nil {
@@ -68,6 +71,30 @@ func (uc Escalate) Decide(ctx context.Context) (int, error) {
 		}
 	}
 	return escalated, nil
+}
+
+// hadScreen decides no_screen for a (DESIGN §20.3). Where the deployment has one shop, a
+// platform socket watching every shop is that shop's screen too: the owner of a single
+// restaurant logs in as the first admin, who is platform staff.
+func (uc Escalate) hadScreen(ctx context.Context, a alert.Alert) (bool, error) {
+	from, to := a.CreatedAt, a.CreatedAt.Add(uc.Grace)
+	had, err := uc.Presence.HadScreen(ctx, a.ShopID, from, to, uc.StaleAfter)
+	if err != nil || had {
+		return had, wrapScreens(err, a.ShopID)
+	}
+	shops, err := uc.Shops.List(ctx)
+	if err != nil || len(shops) != 1 {
+		return false, wrapScreens(err, a.ShopID)
+	}
+	had, err = uc.Presence.HadScreen(ctx, 0, from, to, uc.StaleAfter)
+	return had, wrapScreens(err, a.ShopID)
+}
+
+func wrapScreens(err error, shopID int64) error {
+	if err != nil {
+		return fmt.Errorf("screens of shop %d: %w", shopID, err)
+	}
+	return nil
 }
 
 func (uc Escalate) escalate(ctx context.Context, id int64, reason string) (bool, error) {

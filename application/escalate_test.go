@@ -46,7 +46,7 @@ func (s *scriptedSender) Send(_ context.Context, d application.Delivery) applica
 
 type countEscalations struct{ reasons []string }
 
-func (c *countEscalations) Escalated(reason string)                              { c.reasons = append(c.reasons, reason) }
+func (c *countEscalations) Escalated(reason string)                            { c.reasons = append(c.reasons, reason) }
 func (c *countEscalations) Attempted(channel.Kind, application.AttemptOutcome) {}
 
 // TestEscalateChoosesItsReasonAndRetries: a shop without a screen is escalated at the end of
@@ -73,7 +73,7 @@ func TestEscalateChoosesItsReasonAndRetries(t *testing.T) {
 	sender := &scriptedSender{script: []application.AttemptOutcome{application.AttemptSent, application.AttemptRetry, application.AttemptSent}}
 	observed := &countEscalations{}
 	uc := application.Escalate{
-		Schedule: schedule, Presence: screens{1: true}, Composer: plainBodies{}, Sender: sender, Observer: observed,
+		Schedule: schedule, Presence: screens{1: true}, Shops: memory.NewShops(now), Composer: plainBodies{}, Sender: sender, Observer: observed,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), After: 2 * time.Minute, Grace: 15 * time.Second,
 		Rate: application.Rate{N: 20, Per: time.Minute}, StaleAfter: time.Minute, Lease: 20 * time.Second,
 	}

@@ -58,7 +58,8 @@ type ScreenPresence interface {
 	// employee's, or a platform socket that named it with ?shopId=) was connected, on an
 	// instance alive then, with audio true or unknown (null). A platform socket without ?shopId=
 	// does not count; audio:false does not count. "Alive then" is a heartbeat at most
-	// staleAfter before from or later.
+	// staleAfter before from or later. shopID 0 asks for a platform socket watching every shop
+	// instead: in a deployment of one shop, its owner is platform staff (the first admin is).
 	HadScreen(ctx context.Context, shopID int64, from, to time.Time, staleAfter time.Duration) (bool, error)
 }
 

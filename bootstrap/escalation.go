@@ -21,11 +21,11 @@ const escalationEvery = time.Second
 func escalating(cfg Config) fx.Option {
 	return fx.Options(
 		escalation.Module,
-		fx.Provide(func(s application.EscalationSchedule, p application.ScreenPresence, c application.Composer,
-			sender application.ChannelSender, o application.EscalationObserver, log *slog.Logger,
+		fx.Provide(func(s application.EscalationSchedule, p application.ScreenPresence, shops application.ShopRepository,
+			c application.Composer, sender application.ChannelSender, o application.EscalationObserver, log *slog.Logger,
 		) application.Escalate {
 			return application.Escalate{
-				Schedule: s, Presence: p, Composer: c, Sender: sender, Observer: o, Log: log.With("component", "escalation"),
+				Schedule: s, Presence: p, Shops: shops, Composer: c, Sender: sender, Observer: o, Log: log.With("component", "escalation"),
 				After: cfg.EscalateAfter, Grace: cfg.NoScreenGrace, Rate: application.Rate{N: cfg.EscalationRate.N, Per: cfg.EscalationRate.Per},
 				StaleAfter: 2 * cfg.WSPingInterval, Lease: 2 * escalation.DefaultTimeout,
 			}

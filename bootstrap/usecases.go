@@ -39,8 +39,12 @@ func useCases(cfg Config) fx.Option {
 			func(c application.ChannelRepository, s application.ShopRepository, clock application.Clock) application.AddChannel {
 				return application.AddChannel{Channels: c, Shops: s, Clock: clock}
 			},
-			func(c application.ChannelRepository) application.ListChannels { return application.ListChannels{Channels: c} },
-			func(c application.ChannelRepository) application.RemoveChannel { return application.RemoveChannel{Channels: c} },
+			func(c application.ChannelRepository) application.ListChannels {
+				return application.ListChannels{Channels: c}
+			},
+			func(c application.ChannelRepository) application.RemoveChannel {
+				return application.RemoveChannel{Channels: c}
+			},
 			// Acks are observed by metrics when the service runs (observability); tools count nothing.
 			func() application.AckObserver { return noAckObserver{} },
 			func(a application.AlertLog) application.ListAlerts { return application.ListAlerts{Alerts: a} },

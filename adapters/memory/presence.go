@@ -119,7 +119,8 @@ func (p *Presence) HadScreen(_ context.Context, shopID int64, from, to time.Time
 		seen, ok := p.instances[k.instance]
 		switch {
 		case !ok || seen.Before(from.Add(-staleAfter)):
-		case s.ShopID != shopID && (s.ShopID != 0 || !slices.Contains(s.ShopIDs, shopID)):
+		case shopID == 0 && (s.ShopID != 0 || len(s.ShopIDs) > 0):
+		case shopID != 0 && s.ShopID != shopID && (s.ShopID != 0 || !slices.Contains(s.ShopIDs, shopID)):
 		case s.Audio != nil && !*s.Audio:
 		case s.ConnectedAt.After(to) || r.disconnectedAt != nil && r.disconnectedAt.Before(from):
 		default:

@@ -51,9 +51,14 @@ func (p *Presence) Screens(ctx context.Context, scope shop.Scope, staleAfter tim
 // HadScreen implements application.ScreenPresence. Only the last state of a socket is kept, so
 // "audio true or unknown" is the audio it reported last.
 func (p *Presence) HadScreen(ctx context.Context, shopID int64, from, to time.Time, staleAfter time.Duration) (bool, error) {
+	watching := "p.shop_id = ? OR (p.shop_id IS NULL AND p.shop_ids LIKE ?)"
+	args := []any{shopID, namedPattern(shopID)}
+	if shopID == 0 {
+		watching, args = "p.shop_id IS NULL AND p.shop_ids IS NULL", nil
+	}
 	n, err := p.db.NewSelect().TableExpr("presence AS p").
 		Join("JOIN instances AS i ON i.id = p.instance_id").
-		Where("p.shop_id = ? OR (p.shop_id IS NULL AND p.shop_ids LIKE ?)", shopID, namedPattern(shopID)).
+		Where(watching, args...).
 		Where("p.audio IS NULL OR p.audio = ?", true).
 		Where("p.connected_at <= ?", to.UTC()).
 		Where("p.disconnected_at IS NULL OR p.disconnected_at >= ?", from.UTC()).

@@ -37,7 +37,7 @@ func webhookListenCommand() command {
 		},
 		graph: func(_ bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
 			return bootstrap.Standalone(log, func(lc fx.Lifecycle) error {
-				ln, err := net.Listen("tcp", addr)
+				ln, err := new(net.ListenConfig).Listen(context.Background(), "tcp", addr)
 				if err != nil {
 					return err
 				}

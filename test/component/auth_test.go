@@ -28,6 +28,7 @@ var sampleBodies = map[string]string{
 	"createShop":   `{"name":"二号店"}`,
 	"publishAlert": `{"type":1,"shopId":1,"orderNumber":"A-1"}`,
 	"ackPublished": `{"idempotencyKey":"pay-A-1"}`,
+	"ackAlert":     `{"sid":"front-desk"}`,
 }
 
 // publicOperations are the operations of api/openapi.yaml that need no credential, and why. A

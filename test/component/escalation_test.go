@@ -98,14 +98,17 @@ func TestAnUnhandledAlertReachesTheWebhookOnce(t *testing.T) {
 	stored := a.alerts(t, admin)
 	unhandled, handled := stored[0], stored[1]
 	expect(t, a.ack(t, admin, handled.ID, nil), http.StatusOK, 1)
-	created := time.Now()
+	created, err := time.Parse(time.RFC3339, unhandled.CreatedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	got := waitMessages(t, hook, 1, 10*time.Second)
-	t.Logf("the escalation arrived %s after the alert", time.Since(created).Round(10*time.Millisecond))
-	if since := time.Since(created); since < 2*time.Second {
-		t.Fatalf("escalated %s after the alert, before ORDERALERT_ESCALATE_AFTER (3s)", since)
-	}
 	m := got[0]
+	t.Logf("the escalation (%s) arrived %s after the alert", m.Reason, time.Since(created).Round(10*time.Millisecond))
+	if since := time.Since(created); since < 2*time.Second {
+		t.Fatalf("escalated (%s) %s after the alert, before ORDERALERT_ESCALATE_AFTER (3s)", m.Reason, since)
+	}
 	if m.Reason != application.ReasonUnacknowledged || alertIDOf(t, m) != unhandled.ID || m.Delivery == "" {
 		t.Fatalf("escalation %s (delivery %q), want alert %d, unacknowledged", m.Body, m.Delivery, unhandled.ID)
 	}

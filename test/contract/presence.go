@@ -21,6 +21,7 @@ func Presence(t *testing.T, backend Backend) {
 	t.Run("a silent instance's screens are not listed", func(t *testing.T) { t.Parallel(); testStaleInstance(t, backend(t)()) })
 	t.Run("Forget and Prune delete rows", func(t *testing.T) { t.Parallel(); testForgetAndPrune(t, backend(t)()) })
 	t.Run("HadScreen", func(t *testing.T) { t.Parallel(); testHadScreen(t, backend(t)()) })
+	t.Run("HadScreen of shop 0: a socket watching every shop", func(t *testing.T) { t.Parallel(); testHadEveryShopScreen(t, backend(t)()) })
 	t.Run("race: batches of 8 instances at once all land", func(t *testing.T) { t.Parallel(); testConcurrentInstances(t, backend(t)) })
 }
 
@@ -249,6 +250,22 @@ func testHadScreen(t *testing.T, s Store) {
 	}
 	if hadScreen(t, s, 21, from, to, fresh) {
 		t.Error("a shop with no socket at all has a screen")
+	}
+	if !hadScreen(t, s, 0, from, to, fresh) {
+		t.Error("shop 0: the platform socket without shopId is not found")
+	}
+}
+
+// testHadEveryShopScreen: shop 0 asks for a platform socket watching every shop; one that named
+// shops, or a shop's screen, is not one.
+func testHadEveryShopScreen(t *testing.T, s Store) {
+	heartbeat(t, s, "a")
+	now := presenceNow()
+	apply(t, s, "a",
+		application.PresenceChange{Screen: application.Screen{SID: "named", EmployeeID: 1, ShopIDs: []int64{5}, ConnectedAt: now.Add(-time.Minute)}},
+		application.PresenceChange{Screen: application.Screen{SID: "shop", EmployeeID: 2, ShopID: 7, ConnectedAt: now.Add(-time.Minute)}})
+	if hadScreen(t, s, 0, now.Add(-30*time.Second), now, fresh) {
+		t.Error("a named or a shop's socket counts as one watching every shop")
 	}
 }
 
