@@ -48,7 +48,7 @@ func (l *AlertLog) Prune(ctx context.Context, before time.Time) (int64, error) {
 		total += n
 		if n < pruneBatch {
 			// Done, or (PostgreSQL) the rest is claimed by another instance's prune.
-			return total, nil
+			return total, l.pruneDeliveries(ctx, before)
 		}
 		select {
 		case <-ctx.Done():
@@ -77,4 +77,15 @@ func (l *AlertLog) LastAssignedID(ctx context.Context) (int64, error) {
 		return 0, failed(err, "read the last alert id")
 	}
 	return id, nil
+}
+
+// pruneDeliveries deletes the escalation deliveries that ended before before: they go with the
+// alerts they were for. One that has not ended is kept, whatever its age, until it does.
+func (l *AlertLog) pruneDeliveries(ctx context.Context, before time.Time) error {
+	_, err := l.db.NewDelete().Model((*deliveryRow)(nil)).
+		Where("created_at < ? AND ended_at IS NOT NULL", before.UTC()).Exec(ctx)
+	if err != nil {
+		return failed(err, "prune escalation deliveries")
+	}
+	return nil
 }

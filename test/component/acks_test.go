@@ -270,3 +270,67 @@ func (d *dashboard) quietButHeartbeats(t *testing.T, wait time.Duration) {
 		}
 	}
 }
+
+// TestAnIntegrationAcksWhatItPublished: POST /api/alerts/ack by idempotency key (the first ack
+// wins, a repeat answers it) or by order (every open alert the integration published for it),
+// by the integration's name; its refusals; the event reaches the shop's ?events=1 sockets.
+func TestAnIntegrationAcksWhatItPublished(t *testing.T) {
+	t.Parallel()
+	onEveryDatabase(t, func(t *testing.T, s *service) {
+		admin := s.adminHeader(t)
+		socket := s.dashboardWith(t, admin, "front", "events=1")
+		waitAttached(t, s, []*dashboard{socket})
+		sky, other := bearerOf(s.integrationKey(t, "sky", 1)), bearerOf(s.integrationKey(t, "pms", 1))
+		publish := func(key http.Header, body string) int64 {
+			r := s.call(t, http.MethodPost, "/api/alerts", key, body)
+			expect(t, r, http.StatusCreated, 1)
+			return decode[publishedAlert](t, r).ID
+		}
+		paid := publish(sky, `{"type":1,"orderId":123,"orderNumber":"A-123","idempotencyKey":"pay-A-123"}`)
+		reminded := publish(sky, `{"type":2,"orderId":123,"orderNumber":"A-123"}`)
+		foreign := publish(other, `{"type":1,"orderId":123,"orderNumber":"P-123"}`)
+		for range 3 {
+			socket.nextAlertSkippingHeartbeats(t, 5*time.Second)
+		}
+
+		r := s.call(t, http.MethodPost, "/api/alerts/ack", sky, `{"idempotencyKey":"pay-A-123"}`)
+		expect(t, r, http.StatusOK, 1)
+		acks := decode[[]ackAnswer](t, r)
+		if len(acks) != 1 || acks[0].AlertID != paid || acks[0].By == nil || acks[0].By.ID != nil || acks[0].By.Name != "sky" || acks[0].SID != nil {
+			t.Fatalf("ack by key answered %s, want alert %d acked by sky", r.Data, paid)
+		}
+		if f := socket.nextAckSkippingHeartbeats(t, 5*time.Second); f.AlertID != paid || f.By.Name != "sky" {
+			t.Fatalf("the event %+v, want alert %d by sky", f, paid)
+		}
+		if again := s.call(t, http.MethodPost, "/api/alerts/ack", sky, `{"idempotencyKey":"pay-A-123"}`); string(again.Data) != string(r.Data) {
+			t.Fatalf("a repeat answered %s, want the first ack %s", again.Data, r.Data)
+		}
+		r = s.call(t, http.MethodPost, "/api/alerts/ack", sky, `{"orderId":123}`)
+		expect(t, r, http.StatusOK, 1)
+		if acks := decode[[]ackAnswer](t, r); len(acks) != 1 || acks[0].AlertID != reminded {
+			t.Fatalf("ack by order answered %s, want only sky's still open %d", r.Data, reminded)
+		}
+		for _, c := range []struct {
+			key    http.Header
+			body   string
+			status int
+			msg    string
+		}{
+			{sky, `{"idempotencyKey":"nope"}`, http.StatusNotFound, "提醒不存在"},
+			{sky, `{"idempotencyKey":"pay-A-123","orderId":123}`, http.StatusBadRequest, ""},
+			{sky, `{}`, http.StatusBadRequest, ""},
+			{sky, `{"orderId":123,"shopId":2}`, http.StatusForbidden, "无权访问该门店"},
+			{bearerOf(changeLast(s.integrationKey(t, "erp", 1))), `{"orderId":123}`, http.StatusUnauthorized, "集成密钥无效或已吊销"},
+		} {
+			r := s.call(t, http.MethodPost, "/api/alerts/ack", c.key, c.body)
+			expect(t, r, c.status, 0)
+			if c.msg != "" && r.msg() != c.msg {
+				t.Errorf("%s: msg %q, want %q", c.body, r.msg(), c.msg)
+			}
+		}
+		open := s.call(t, http.MethodGet, "/admin/alerts?state=open", admin, nil)
+		if ids := frameIDs(decode[[]json.RawMessage](t, open)); fmt.Sprint(ids) != fmt.Sprint([]int64{foreign}) {
+			t.Fatalf("open after the acks: %v, want only pms's %d", ids, foreign)
+		}
+	})
+}
