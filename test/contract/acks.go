@@ -315,26 +315,7 @@ func testAcksKeepTheLogOrdered(t *testing.T, open func() Store) {
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
-	var seen []int64
-	cursor, finished := int64(0), false
-	for {
-		page, err := reader.Alerts.After(t.Context(), application.EveryAlert(), cursor, 5)
-		if err != nil {
-			t.Fatalf("After(%d): %v", cursor, err)
-		}
-		for _, a := range page {
-			seen = append(seen, a.ID)
-			cursor = a.ID
-		}
-		if finished && len(page) == 0 {
-			break
-		}
-		select {
-		case <-done:
-			finished = true
-		default:
-		}
-	}
+	seen := resumeUntilDone(t, reader, done, 5)
 	all := allAlerts(t, reader)
 	if len(all) != 2*writers*perWriter {
 		t.Fatalf("the log holds %d rows, want %d alerts and as many events", len(all), 2*writers*perWriter)

@@ -91,29 +91,7 @@ func AlertLog(t *testing.T, backend Backend) {
 		done := make(chan struct{})
 		go func() { wg.Wait(); close(done) }()
 
-		var seen []int64
-		cursor, finished := int64(0), false
-		for {
-			page, err := reader.Alerts.After(t.Context(), application.EveryAlert(), cursor, 7)
-			if err != nil {
-				t.Fatalf("After(%d): %v", cursor, err)
-			}
-			for _, a := range page {
-				if a.ID <= cursor {
-					t.Fatalf("After(%d) returned id %d", cursor, a.ID)
-				}
-				seen = append(seen, a.ID)
-				cursor = a.ID
-			}
-			if finished && len(page) == 0 {
-				break
-			}
-			select {
-			case <-done:
-				finished = true // one more pass drains what committed last
-			default:
-			}
-		}
+		seen := resumeUntilDone(t, reader, done, 7)
 		all := idsOf(allAlerts(t, reader))
 		if len(all) != writers*perWriter || written.Load() != writers*perWriter {
 			t.Fatalf("log holds %d alerts, %d written, want %d", len(all), written.Load(), writers*perWriter)
@@ -122,6 +100,35 @@ func AlertLog(t *testing.T, backend Backend) {
 			t.Fatalf("the resuming reader saw %d ids, the log holds %d: skipped %v", len(seen), len(all), missing(all, seen))
 		}
 	})
+}
+
+// resumeUntilDone reads the log as a resuming dashboard does — after the last id it saw, page
+// by page — until done is closed and one more pass finds nothing, and returns the ids it saw.
+func resumeUntilDone(t *testing.T, reader Store, done <-chan struct{}, page int) []int64 {
+	t.Helper()
+	var seen []int64
+	cursor, finished := int64(0), false
+	for {
+		rows, err := reader.Alerts.After(t.Context(), application.EveryAlert(), cursor, page)
+		if err != nil {
+			t.Fatalf("After(%d): %v", cursor, err)
+		}
+		for _, a := range rows {
+			if a.ID <= cursor {
+				t.Fatalf("After(%d) returned id %d", cursor, a.ID)
+			}
+			seen = append(seen, a.ID)
+			cursor = a.ID
+		}
+		if finished && len(rows) == 0 {
+			return seen
+		}
+		select {
+		case <-done:
+			finished = true // one more pass drains what committed last
+		default:
+		}
+	}
 }
 
 // appendAlert appends a new-order alert for o through an update that leaves o as it is.
