@@ -134,7 +134,7 @@ func TestPresenceListsSocketsAndTheirState(t *testing.T) {
 			plain.sendState(t, true, true)
 			front.sendState(t, true, false)
 			began := time.Now()
-			got = s.presenceUntil(t, platform, "", "front's state", 2500*time.Millisecond, func(s []screenJSON) bool {
+			got = s.presenceUntil(t, platform, "", "front's state", 4*time.Second, func(s []screenJSON) bool {
 				f, _ := bySID(s, "front")
 				return f.Audio != nil
 			})
@@ -282,6 +282,8 @@ func TestPresenceOfEveryInstance(t *testing.T) {
 	if err := b.db.NewRaw("SELECT count(*) FROM presence WHERE sid = 'on-a' AND disconnected_at IS NULL").Scan(t.Context(), &left); err != nil || left != 1 {
 		t.Fatalf("after the kill %d rows of A's socket are connected (%v), want 1: nothing is written after kill -9", left, err)
 	}
-	b.presenceUntil(t, adminB, "", "the killed A's socket gone", 2*time.Second+500*time.Millisecond, func(s []screenJSON) bool { return !listed("on-a")(s) })
+	// Two ping intervals (2 s) after its last heartbeat, plus slack for the poll and a loaded
+	// 2-core machine; the figure is logged below.
+	b.presenceUntil(t, adminB, "", "the killed A's socket gone", 2*time.Second+1500*time.Millisecond, func(s []screenJSON) bool { return !listed("on-a")(s) })
 	t.Logf("the killed instance's socket disappeared %s after the kill", time.Since(killed))
 }
