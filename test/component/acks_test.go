@@ -69,7 +69,7 @@ func TestAnAckIsAnsweredStoredAndSentToEventSockets(t *testing.T) {
 		if at, err := time.Parse("2006-01-02T15:04:05.000Z", got.At); err != nil || time.Since(at) > time.Minute {
 			t.Fatalf("ack at %q: %v; want RFC 3339 UTC with milliseconds, now", got.At, err)
 		}
-		f := events.nextAckSkippingHeartbeats(t, time.Second)
+		f := events.nextAckSkippingHeartbeats(t, 3*time.Second)
 		if f.AlertID != first.ID || f.ID <= second.ID || f.ShopID != 1 || f.OrderID == nil || *f.OrderID != first.OrderID || f.At != got.At || *f.SID != "front-desk" {
 			t.Fatalf("ack event %+v, want alert %d's ack %+v after id %d", f, first.ID, got, second.ID)
 		}
@@ -102,7 +102,7 @@ func TestAnAckIsAnsweredStoredAndSentToEventSockets(t *testing.T) {
 
 		// 接单 acks the order's open alert, by the admin, with no screen.
 		expect(t, s.call(t, http.MethodPut, "/admin/order/confirm", admin, map[string]any{"id": second.OrderID}), http.StatusOK, 1)
-		byConfirm := events.nextAckSkippingHeartbeats(t, time.Second)
+		byConfirm := events.nextAckSkippingHeartbeats(t, 3*time.Second)
 		if byConfirm.AlertID != second.ID || byConfirm.SID != nil || byConfirm.By == nil || byConfirm.By.Name != got.By.Name {
 			t.Fatalf("the confirm's ack event %+v", byConfirm)
 		}
@@ -188,7 +188,8 @@ func TestAnAckOnOneInstanceClosesThePopupOnTheOther(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	f := onA.nextAckSkippingHeartbeats(t, time.Second)
+	// The design's second, with a second of slack for a loaded machine; the figure is logged.
+	f := onA.nextAckSkippingHeartbeats(t, 2*time.Second)
 	t.Logf("the ack event reached A %s after the acks began", time.Since(began))
 	if len(answers) != 1 || f.AlertID != alert.ID {
 		t.Fatalf("10 racing acks answered %d different acks (%v); event %+v", len(answers), answers, f)
