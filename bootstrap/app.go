@@ -43,6 +43,7 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		observability(),
 		useCases(cfg),
 		publishing(cfg),
+		customers(cfg),
 		escalating(cfg),
 		fx.Provide(func(uc application.SyncChanges) application.ChangeSync { return uc }),
 		alertRetention(),

@@ -37,6 +37,9 @@ type Config struct {
 	WeChatPayPublicKey   string        `env:"WECHATPAY_PUBLIC_KEY_FILE" help:"PEM file of the WeChat Pay public key that signs notifications"`
 	WeChatPayMchID       string        `env:"WECHATPAY_MCHID" help:"when set, notifications for another merchant are rejected"`
 	WeChatPayAppID       string        `env:"WECHATPAY_APPID" help:"when set, notifications for another app are rejected"`
+	WeChatAppID          string        `env:"WECHAT_APPID" help:"the mini-program's app id, for its login (jscode2session)"`
+	WeChatSecret         string        `env:"WECHAT_SECRET" help:"the mini-program's app secret; without both, logins outside production derive a stable test openid from the code"`
+	WeChatAPIBase        string        `env:"WECHAT_API_BASE" envDefault:"https://api.weixin.qq.com" help:"WeChat's API, for tests"`
 	AllowedOrigins       []string      `env:"ALLOWED_ORIGINS" help:"extra browser origins allowed to open /ws, comma-separated"`
 	TrustedProxies       CIDRs         `env:"TRUSTED_PROXIES" envDefault:"127.0.0.0/8,::1/128" help:"proxies whose X-Forwarded-For, -Proto and -Host are believed: comma-separated CIDRs"`
 	HTTPReadTimeout      time.Duration `env:"HTTP_READ_TIMEOUT" envDefault:"10s" help:"a connection that has not sent a whole request head this long after it was accepted is closed"`
@@ -160,6 +163,9 @@ func (c *Config) validate() error {
 		}
 	}
 	problems = append(problems, c.validatePayments()...)
+	if (c.WeChatAppID == "") != (c.WeChatSecret == "") {
+		problems = append(problems, fmt.Errorf("the mini-program login needs both %[1]sWECHAT_APPID and %[1]sWECHAT_SECRET, or neither", EnvPrefix))
+	}
 	if c.Mode == ModeProduction {
 		problems = append(problems, c.validateProduction()...)
 	}

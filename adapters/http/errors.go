@@ -51,6 +51,9 @@ var errorTable = []errorRule{
 	// Revoked before unauthenticated, which it is too: the client must log in again.
 	{application.ErrRevoked, fiber.StatusUnauthorized, "登录已失效，请重新登录", false},
 	{application.ErrBadKey, fiber.StatusUnauthorized, "集成密钥无效或已吊销", false},
+	{application.ErrLoginCodeRefused, fiber.StatusUnauthorized, "微信登录凭证无效或已使用，请重新登录", false},
+	{application.ErrLoginCodeBlocked, fiber.StatusUnauthorized, "微信拦截了该账号的登录（风险账号），请联系微信客服", false},
+	{application.ErrLoginThrottled, fiber.StatusTooManyRequests, "登录过于频繁，请一分钟后再试", false},
 	{application.ErrUnauthenticated, fiber.StatusUnauthorized, "未登录或登录已过期", false},
 	{application.ErrNotImplemented, fiber.StatusNotImplemented, "暂不支持", true},
 	{application.ErrTooManyAttempts, fiber.StatusTooManyRequests, "登录失败次数过多，请稍后再试", false},

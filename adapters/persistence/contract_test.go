@@ -50,10 +50,11 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 			Integrations: persistence.NewIntegrationRepository(db),
 			Publisher:    persistence.NewAlertPublisher(db),
 
-			Channels: persistence.NewChannelRepository(db),
-			Schedule: persistence.NewEscalationSchedule(db),
-			Presence: persistence.NewPresence(db),
-			Screens:  persistence.NewPresence(db),
+			Customers: persistence.NewCustomerRepository(db),
+			Channels:  persistence.NewChannelRepository(db),
+			Schedule:  persistence.NewEscalationSchedule(db),
+			Presence:  persistence.NewPresence(db),
+			Screens:   persistence.NewPresence(db),
 			SilenceInstance: func(t *testing.T, instance string, ago time.Duration) {
 				t.Helper()
 				if err := persistence.SilenceInstance(t.Context(), db, instance, ago); err != nil {

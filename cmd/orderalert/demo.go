@@ -14,13 +14,13 @@ import (
 
 	"go.uber.org/fx"
 
-	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/bootstrap"
 )
 
 // demoCommand plays a customer against a running server, so that a newcomer watching the
-// dashboard sees and hears both alerts: it places an order, pays it, waits out the reminder
-// cooldown and reminds the shop.
+// dashboard sees and hears both alerts: it logs in as the mini-program does (POST
+// /user/user/login, with a test code the server's dev login accepts), places an order, pays it,
+// waits out the reminder cooldown and reminds the shop.
 func demoCommand() command {
 	var server string
 	var user int64
@@ -29,7 +29,7 @@ func demoCommand() command {
 		summary: "play a customer against a running server: order, pay, remind (watch the dashboard)",
 		flags: func(fs *flag.FlagSet) func() error {
 			fs.StringVar(&server, "server", "", serverFlagHelp)
-			fs.Int64Var(&user, "user", 7, "the customer's id")
+			fs.Int64Var(&user, "user", 7, "which test customer logs in (each number is its own customer)")
 			return func() error {
 				if user <= 0 {
 					return errors.New("--user must be a positive id")
@@ -38,7 +38,7 @@ func demoCommand() command {
 			}
 		},
 		graph: func(cfg bootstrap.Config, log *slog.Logger, _ io.Reader, stdout io.Writer) fx.Option {
-			return bootstrap.ServerTools(cfg, log, func(tokens application.Tokens, db bootstrap.Database) error {
+			return bootstrap.ServerTools(cfg, log, func(db bootstrap.Database) error {
 				base := serverURL(server, cfg)
 				switch err := checkServer(context.Background(), base, db); {
 				case errors.Is(err, errOtherDatabase), errors.Is(err, errNoServer):
@@ -46,11 +46,10 @@ func demoCommand() command {
 				case err != nil:
 					log.Warn("could not check that the server uses this command's database "+db.Where, "err", err)
 				}
-				token, err := tokens.Issue(application.RoleUser, application.Claims{Subject: user})
-				if err != nil {
+				c := demoClient{base: base, out: stdout}
+				if err := c.logIn(user); err != nil {
 					return err
 				}
-				c := demoClient{base: base, token: token.Value, out: stdout}
 				return c.play(cfg.ReminderCooldown)
 			})
 		},
@@ -60,6 +59,21 @@ func demoCommand() command {
 type demoClient struct {
 	base, token string
 	out         io.Writer
+}
+
+// logIn logs the test customer in through the mini-program's login. A server with WeChat
+// credentials asks WeChat, which refuses a made-up code: the demo is for a dev server.
+func (c *demoClient) logIn(user int64) error {
+	var login struct {
+		ID    int64  `json:"id"`
+		Token string `json:"token"`
+	}
+	if err := c.call(http.MethodPost, "/user/user/login", fmt.Sprintf(`{"code":"orderalert-demo-%d"}`, user), &login); err != nil {
+		return fmt.Errorf("log in as the demo customer (a server with ORDERALERT_WECHAT_APPID set asks WeChat, which refuses a test code): %w", err)
+	}
+	c.token = login.Token
+	c.say("logged in as customer %d through POST /user/user/login", login.ID)
+	return nil
 }
 
 func (c demoClient) play(cooldown time.Duration) error {

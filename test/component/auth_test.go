@@ -36,6 +36,7 @@ var sampleBodies = map[string]string{
 // listed here: forgetting a route's credential must be a decision, not an accident.
 var publicOperations = map[string]string{
 	"POST /admin/employee/login": "it hands out the admin token",
+	"POST /user/user/login":      "it hands out the customer token, vouched for by WeChat",
 	"POST /notify/paySuccess":    "WeChat Pay's callback, verified by its platform signature",
 	"GET /healthz":               "load balancers",
 	"GET /readyz":                "load balancers",

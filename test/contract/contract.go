@@ -28,6 +28,8 @@ type Store struct {
 	Integrations application.IntegrationRepository
 	Publisher    application.AlertPublisher
 
+	Customers application.CustomerRepository
+
 	Channels application.ChannelRepository
 	Schedule application.EscalationSchedule
 	Presence application.PresenceStore
@@ -58,6 +60,7 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("AlertPublisher", func(t *testing.T) { Publisher(t, backend) })
 	t.Run("AlertAcker", func(t *testing.T) { Acks(t, backend) })
 	t.Run("EscalationSchedule", func(t *testing.T) { Escalations(t, backend) })
+	t.Run("CustomerRepository", func(t *testing.T) { Customers(t, backend) })
 	t.Run("Presence", func(t *testing.T) { Presence(t, backend) })
 }
 
