@@ -31,6 +31,7 @@ type Config struct {
 	UserTokenTTL         time.Duration `env:"USER_TOKEN_TTL" envDefault:"2h" help:"lifetime of user tokens"`
 	ReminderCooldown     time.Duration `env:"REMINDER_COOLDOWN" envDefault:"60s" help:"minimum time between two reminders of one order"`
 	AlertRetention       time.Duration `env:"ALERT_RETENTION" envDefault:"72h" help:"how long alerts are kept for replay; older ones are pruned"`
+	OrderPaymentTimeout  time.Duration `env:"ORDER_PAYMENT_TIMEOUT" envDefault:"15m" help:"an order left unpaid this long is cancelled (closed at WeChat Pay first in wechat mode)"`
 	PaymentMode          string        `env:"PAYMENT_MODE" envDefault:"simulate" help:"simulate (PUT /user/order/payment confirms at once) or wechat"`
 	WeChatPayAPIv3Key    string        `env:"WECHATPAY_APIV3_KEY" help:"WeChat Pay APIv3 key (32 bytes), decrypts notifications"`
 	WeChatPayPublicKeyID string        `env:"WECHATPAY_PUBLIC_KEY_ID" help:"WeChat Pay public key id; notifications must carry it as Wechatpay-Serial"`
@@ -196,6 +197,7 @@ func (c *Config) validatePositive() []error {
 		{"RERING_INTERVAL", c.ReringInterval, c.ReringInterval > 0},
 		{"ESCALATE_AFTER", c.EscalateAfter, c.EscalateAfter > 0},
 		{"NO_SCREEN_GRACE", c.NoScreenGrace, c.NoScreenGrace > 0},
+		{"ORDER_PAYMENT_TIMEOUT", c.OrderPaymentTimeout, c.OrderPaymentTimeout > 0},
 	} {
 		if !s.positive {
 			problems = append(problems, fmt.Errorf("%s%s must be positive, got %v", EnvPrefix, s.variable, s.value))

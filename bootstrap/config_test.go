@@ -27,6 +27,7 @@ func TestConfigDefaultsNeedNoSetup(t *testing.T) {
 		PublishRate: bootstrap.Rate{N: 50, Per: time.Second}, HTTPReadTimeout: 10 * time.Second, TrustedProxies: bootstrap.CIDRs{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
 		ReringInterval: 30 * time.Second, EscalateAfter: 2 * time.Minute, NoScreenGrace: 15 * time.Second,
 		EscalationRate: bootstrap.Rate{N: 20, Per: time.Minute}, WeChatAPIBase: "https://api.weixin.qq.com",
+		OrderPaymentTimeout: 15 * time.Minute,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("defaults = %+v, want %+v", cfg, want)

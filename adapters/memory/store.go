@@ -27,6 +27,8 @@ type Store struct {
 	alerts      []alert.Alert // in id order
 	lastOrderID int64
 	lastAlertID int64 // the highest id ever assigned: pruning never lowers it
+	// cancelLeases hold unpaid orders for the instance cancelling them (unpaid.go).
+	cancelLeases map[int64]time.Time
 }
 
 // NewStore returns an empty store whose reminder cooldown runs on now (the store's own clock,

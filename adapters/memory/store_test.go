@@ -25,7 +25,7 @@ func TestStoreContract(t *testing.T) {
 		return func() contract.Store {
 			return contract.Store{
 				Orders: s, Acks: s, Alerts: s, Employees: e, Tickets: l, Access: e, Denylist: e, Shops: shops, Kinds: kinds,
-				Integrations: integrations, Publisher: s, Channels: escalations, Schedule: escalations, Customers: customers,
+				Integrations: integrations, Publisher: s, Channels: escalations, Schedule: escalations, Customers: customers, Unpaid: s,
 				Presence: presence, Screens: presence,
 				SilenceInstance: func(_ *testing.T, instance string, ago time.Duration) { presence.Silence(instance, ago) },
 			}

@@ -51,6 +51,7 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 			Publisher:    persistence.NewAlertPublisher(db),
 
 			Customers: persistence.NewCustomerRepository(db),
+			Unpaid:    orders,
 			Channels:  persistence.NewChannelRepository(db),
 			Schedule:  persistence.NewEscalationSchedule(db),
 			Presence:  persistence.NewPresence(db),

@@ -32,7 +32,7 @@ const (
 var Module = fx.Module("persistence",
 	fx.Provide(
 		NewDB,
-		fx.Annotate(NewOrderRepository, fx.As(new(application.OrderRepository)), fx.As(new(application.AlertAcker))),
+		fx.Annotate(NewOrderRepository, fx.As(new(application.OrderRepository)), fx.As(new(application.AlertAcker)), fx.As(new(application.UnpaidOrders))),
 		fx.Annotate(NewAlertLog, fx.As(new(application.AlertLog)), fx.As(fx.Self())),
 		fx.Annotate(NewEmployeeRepository, fx.As(new(application.EmployeeRepository))),
 		fx.Annotate(NewShopRepository, fx.As(new(application.ShopRepository))),

@@ -57,3 +57,19 @@ func (o Order) CheckReminder(userID int64) error {
 
 // VisibleTo reports whether the customer userID may see the order.
 func (o Order) VisibleTo(userID int64) bool { return o.UserID == userID }
+
+// PaymentTimeoutReason is sky-take-out's cancel reason for an order left unpaid (its order
+// task's text).
+const PaymentTimeoutReason = "订单超时，自动取消"
+
+// CancelUnpaid cancels an order still waiting for its payment past the payment timeout. An order
+// paid meanwhile, or in any other state, is refused with ErrStatus and left as it is.
+func (o *Order) CancelUnpaid(at time.Time) error {
+	if o.Status != StatusPendingPayment || o.PayStatus != PayStatusUnpaid {
+		return fmt.Errorf("%w: order %s is in status %d, pay status %d, not waiting for payment", ErrStatus, o.Number, o.Status, o.PayStatus)
+	}
+	o.Status = StatusCancelled
+	o.CancelReason = PaymentTimeoutReason
+	o.CancelTime = at
+	return nil
+}

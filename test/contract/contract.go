@@ -29,6 +29,7 @@ type Store struct {
 	Publisher    application.AlertPublisher
 
 	Customers application.CustomerRepository
+	Unpaid    application.UnpaidOrders
 
 	Channels application.ChannelRepository
 	Schedule application.EscalationSchedule
@@ -61,6 +62,7 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("AlertAcker", func(t *testing.T) { Acks(t, backend) })
 	t.Run("EscalationSchedule", func(t *testing.T) { Escalations(t, backend) })
 	t.Run("CustomerRepository", func(t *testing.T) { Customers(t, backend) })
+	t.Run("UnpaidOrders", func(t *testing.T) { UnpaidOrders(t, backend) })
 	t.Run("Presence", func(t *testing.T) { Presence(t, backend) })
 }
 

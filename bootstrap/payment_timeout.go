@@ -1,0 +1,48 @@
+package bootstrap
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/orderalert/orderalert/application"
+)
+
+// How often each instance looks for unpaid orders past the timeout, and how long one holds an
+// order it is closing and cancelling (two WeChat Pay timeouts).
+const (
+	unpaidEvery = 10 * time.Second
+	unpaidLease = 30 * time.Second
+)
+
+// paymentTimeout runs sky-take-out's order task (DESIGN §16): an order left unpaid for
+// ORDERALERT_ORDER_PAYMENT_TIMEOUT is cancelled, by one instance at a time each. In wechat
+// mode the order must be closed at WeChat Pay first (§20.7), which needs the close-order call of
+// the JSAPI client; until it is configured there, nothing is cancelled and the log says so.
+func paymentTimeout(cfg Config) fx.Option {
+	return fx.Invoke(func(lc fx.Lifecycle, unpaid application.UnpaidOrders, orders application.OrderRepository, clock application.Clock, log *slog.Logger) {
+		log = log.With("component", "payment-timeout")
+		if cfg.PaymentMode != PaymentSimulate {
+			log.Warn("unpaid orders are not cancelled in wechat mode yet: WeChat Pay's close-order is not built")
+			return
+		}
+		uc := application.CancelUnpaid{
+			Orders: unpaid, Updates: orders, Closer: application.NoPaymentToClose{}, Clock: clock, Log: log,
+			Timeout: cfg.OrderPaymentTimeout, Lease: unpaidLease,
+		}
+		// A short timeout (a test's, a demo's) is checked often enough to be kept.
+		every := min(unpaidEvery, max(cfg.OrderPaymentTimeout/4, 100*time.Millisecond))
+		p := &periodic{name: "the payment timeout", first: every, every: every, job: func(ctx context.Context) {
+			n, err := uc.Execute(ctx)
+			if n > 0 {
+				log.Info("cancelled unpaid orders past the payment timeout", "count", n, "timeout", cfg.OrderPaymentTimeout.String())
+			}
+			if err != nil && ctx.Err() == nil {
+				log.Warn("the payment timeout pass failed; the next one tries again", "err", err)
+			}
+		}}
+		lc.Append(p.hook())
+	})
+}
