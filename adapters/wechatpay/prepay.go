@@ -133,4 +133,3 @@ func (r rebase) RoundTrip(req *http.Request) (*http.Response, error) {
 	req.URL.Scheme, req.URL.Host, req.Host = r.base.Scheme, r.base.Host, r.base.Host
 	return r.next.RoundTrip(req)
 }
-
