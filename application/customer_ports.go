@@ -21,6 +21,9 @@ type CustomerRepository interface {
 	// ByOpenID returns the customer of openid, created at now on its first login. Of racing
 	// first logins, on any number of instances, all get the one customer created.
 	ByOpenID(ctx context.Context, openid string, now time.Time) (customer.Customer, error)
+
+	// ByID returns the customer with this id, or customer.ErrNotFound.
+	ByID(ctx context.Context, id int64) (customer.Customer, error)
 }
 
 // Errors of a customer login; match them with errors.Is.

@@ -31,13 +31,17 @@ type Config struct {
 	UserTokenTTL         time.Duration `env:"USER_TOKEN_TTL" envDefault:"2h" help:"lifetime of user tokens"`
 	ReminderCooldown     time.Duration `env:"REMINDER_COOLDOWN" envDefault:"60s" help:"minimum time between two reminders of one order"`
 	AlertRetention       time.Duration `env:"ALERT_RETENTION" envDefault:"72h" help:"how long alerts are kept for replay; older ones are pruned"`
-	OrderPaymentTimeout  time.Duration `env:"ORDER_PAYMENT_TIMEOUT" envDefault:"15m" help:"an order left unpaid this long is cancelled (closed at WeChat Pay first in wechat mode)"`
 	PaymentMode          string        `env:"PAYMENT_MODE" envDefault:"simulate" help:"simulate (PUT /user/order/payment confirms at once) or wechat"`
 	WeChatPayAPIv3Key    string        `env:"WECHATPAY_APIV3_KEY" help:"WeChat Pay APIv3 key (32 bytes), decrypts notifications"`
 	WeChatPayPublicKeyID string        `env:"WECHATPAY_PUBLIC_KEY_ID" help:"WeChat Pay public key id; notifications must carry it as Wechatpay-Serial"`
 	WeChatPayPublicKey   string        `env:"WECHATPAY_PUBLIC_KEY_FILE" help:"PEM file of the WeChat Pay public key that signs notifications"`
-	WeChatPayMchID       string        `env:"WECHATPAY_MCHID" help:"when set, notifications for another merchant are rejected"`
-	WeChatPayAppID       string        `env:"WECHATPAY_APPID" help:"when set, notifications for another app are rejected"`
+	WeChatPayMchID       string        `env:"WECHATPAY_MCHID" help:"the merchant id: prepays are made for it, notifications for another are rejected (required in wechat mode)"`
+	WeChatPayAppID       string        `env:"WECHATPAY_APPID" helpDefault:"WECHAT_APPID" help:"the app id of prepays; notifications for another app are rejected; must equal WECHAT_APPID"`
+	WeChatPayMchKey      string        `env:"WECHATPAY_MCH_PRIVATE_KEY_FILE" help:"PEM file of the merchant's API key (apiclient_key.pem, PKCS #8): signs prepays (wechat mode)"`
+	WeChatPayMchSerial   string        `env:"WECHATPAY_MCH_CERT_SERIAL" help:"serial number of the merchant's API certificate (wechat mode)"`
+	WeChatPayNotifyURL   string        `env:"WECHATPAY_NOTIFY_URL" help:"public URL of POST /notify/paySuccess that WeChat Pay notifies (wechat mode)"`
+	WeChatPayAPIBase     string        `env:"WECHATPAY_API_BASE" envDefault:"https://api.mch.weixin.qq.com" help:"WeChat Pay's API, for tests"`
+	PaymentTimeout       time.Duration `env:"ORDER_PAYMENT_TIMEOUT" envDefault:"15m" help:"an order not paid this long after it was placed can no longer be paid (prepay time_expire) and is cancelled"`
 	WeChatAppID          string        `env:"WECHAT_APPID" help:"the mini-program's app id, for its login (jscode2session)"`
 	WeChatSecret         string        `env:"WECHAT_SECRET" help:"the mini-program's app secret; without both, logins outside production derive a stable test openid from the code"`
 	WeChatAPIBase        string        `env:"WECHAT_API_BASE" envDefault:"https://api.weixin.qq.com" help:"WeChat's API, for tests"`
@@ -131,6 +135,9 @@ func LoadConfig(command string, args, environ []string, usage io.Writer, extra f
 	if cfg.DatabaseURL == "" {
 		cfg.DatabaseURL = defaultDatabase(cfg.DataDir)
 	}
+	if _, set := vars[EnvPrefix+"WECHATPAY_APPID"]; !set {
+		cfg.WeChatPayAppID = cfg.WeChatAppID
+	}
 	return cfg, cfg.validate()
 }
 
@@ -197,7 +204,7 @@ func (c *Config) validatePositive() []error {
 		{"RERING_INTERVAL", c.ReringInterval, c.ReringInterval > 0},
 		{"ESCALATE_AFTER", c.EscalateAfter, c.EscalateAfter > 0},
 		{"NO_SCREEN_GRACE", c.NoScreenGrace, c.NoScreenGrace > 0},
-		{"ORDER_PAYMENT_TIMEOUT", c.OrderPaymentTimeout, c.OrderPaymentTimeout > 0},
+		{"ORDER_PAYMENT_TIMEOUT", c.PaymentTimeout, c.PaymentTimeout > 0},
 	} {
 		if !s.positive {
 			problems = append(problems, fmt.Errorf("%s%s must be positive, got %v", EnvPrefix, s.variable, s.value))
@@ -214,6 +221,32 @@ func (c *Config) validatePayments() []error {
 	complete := c.WeChatPayAPIv3Key != "" && c.WeChatPayPublicKeyID != "" && c.WeChatPayPublicKey != ""
 	if (c.PaymentMode == PaymentWeChat || c.WeChatPayConfigured()) && !complete {
 		problems = append(problems, fmt.Errorf("WeChat Pay needs all of %[1]sWECHATPAY_APIV3_KEY, %[1]sWECHATPAY_PUBLIC_KEY_ID and %[1]sWECHATPAY_PUBLIC_KEY_FILE", EnvPrefix))
+	}
+	if c.PaymentMode == PaymentWeChat {
+		problems = append(problems, c.validatePrepay()...)
+	}
+	return problems
+}
+
+// validatePrepay checks what the prepay of wechat mode needs: the payer's openid is the
+// mini-program's, so WeChat Pay refuses a prepay for any other app id.
+func (c *Config) validatePrepay() []error {
+	var missing []string
+	for _, s := range []struct{ variable, value string }{
+		{"WECHATPAY_MCHID", c.WeChatPayMchID}, {"WECHATPAY_APPID", c.WeChatPayAppID},
+		{"WECHATPAY_MCH_PRIVATE_KEY_FILE", c.WeChatPayMchKey}, {"WECHATPAY_MCH_CERT_SERIAL", c.WeChatPayMchSerial},
+		{"WECHATPAY_NOTIFY_URL", c.WeChatPayNotifyURL},
+	} {
+		if s.value == "" {
+			missing = append(missing, EnvPrefix+s.variable)
+		}
+	}
+	var problems []error
+	if len(missing) > 0 {
+		problems = append(problems, fmt.Errorf("%sPAYMENT_MODE=wechat needs %s", EnvPrefix, strings.Join(missing, ", ")))
+	}
+	if c.WeChatAppID != "" && c.WeChatPayAppID != c.WeChatAppID {
+		problems = append(problems, fmt.Errorf("%[1]sWECHATPAY_APPID (%[2]s) differs from %[1]sWECHAT_APPID (%[3]s): WeChat Pay takes only the openids of the app it pays for", EnvPrefix, c.WeChatPayAppID, c.WeChatAppID))
 	}
 	return problems
 }

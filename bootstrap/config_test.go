@@ -27,7 +27,7 @@ func TestConfigDefaultsNeedNoSetup(t *testing.T) {
 		PublishRate: bootstrap.Rate{N: 50, Per: time.Second}, HTTPReadTimeout: 10 * time.Second, TrustedProxies: bootstrap.CIDRs{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
 		ReringInterval: 30 * time.Second, EscalateAfter: 2 * time.Minute, NoScreenGrace: 15 * time.Second,
 		EscalationRate: bootstrap.Rate{N: 20, Per: time.Minute}, WeChatAPIBase: "https://api.weixin.qq.com",
-		OrderPaymentTimeout: 15 * time.Minute,
+		WeChatPayAPIBase: "https://api.mch.weixin.qq.com", PaymentTimeout: 15 * time.Minute,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("defaults = %+v, want %+v", cfg, want)
@@ -41,6 +41,8 @@ func TestConfigFlagsOverrideVariables(t *testing.T) {
 		"ORDERALERT_ADMIN_JWT_SECRET=" + strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET=" + strings.Repeat("u", 32),
 		"ORDERALERT_PAYMENT_MODE=wechat", "ORDERALERT_WECHATPAY_APIV3_KEY=k", "ORDERALERT_WECHATPAY_PUBLIC_KEY_ID=id",
 		"ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=/dev/null", "ORDERALERT_ALERT_RETENTION=24h",
+		"ORDERALERT_WECHATPAY_MCHID=1900000001", "ORDERALERT_WECHATPAY_APPID=wxapp", "ORDERALERT_WECHATPAY_MCH_PRIVATE_KEY_FILE=/dev/null",
+		"ORDERALERT_WECHATPAY_MCH_CERT_SERIAL=ABC", "ORDERALERT_WECHATPAY_NOTIFY_URL=https://shop.example/notify/paySuccess",
 	}
 	cfg, err := bootstrap.LoadConfig("serve", []string{"--http-addr", "127.0.0.1:0", "--reminder-cooldown=2m"}, environ, io.Discard, nil)
 	if err != nil {
@@ -55,7 +57,9 @@ func TestConfigRejectsBadValuesNamingTheVariable(t *testing.T) {
 	t.Parallel()
 	// A complete WeChat Pay configuration, so that production cases fail for their own reason.
 	wechat := []string{"ORDERALERT_PAYMENT_MODE=wechat", "ORDERALERT_WECHATPAY_APIV3_KEY=k",
-		"ORDERALERT_WECHATPAY_PUBLIC_KEY_ID=id", "ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=/dev/null"}
+		"ORDERALERT_WECHATPAY_PUBLIC_KEY_ID=id", "ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=/dev/null",
+		"ORDERALERT_WECHATPAY_MCHID=1900000001", "ORDERALERT_WECHATPAY_APPID=wxapp", "ORDERALERT_WECHATPAY_MCH_PRIVATE_KEY_FILE=/dev/null",
+		"ORDERALERT_WECHATPAY_MCH_CERT_SERIAL=ABC", "ORDERALERT_WECHATPAY_NOTIFY_URL=https://shop.example/notify/paySuccess"}
 	cases := map[string]struct {
 		args, environ []string
 		mention       string
@@ -213,5 +217,24 @@ func TestDataDirHoldsTheDefaultDatabase(t *testing.T) {
 				t.Fatalf("DatabaseURL = %q, %v; want %q", cfg.DatabaseURL, err, c.want)
 			}
 		})
+	}
+}
+
+func TestConfigWeChatModeNeedsTheMerchantAndOneAppID(t *testing.T) {
+	t.Parallel()
+	base := []string{"ORDERALERT_PAYMENT_MODE=wechat", "ORDERALERT_WECHATPAY_APIV3_KEY=k",
+		"ORDERALERT_WECHATPAY_PUBLIC_KEY_ID=id", "ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=/dev/null",
+		"ORDERALERT_WECHAT_APPID=wxapp", "ORDERALERT_WECHAT_SECRET=s", "ORDERALERT_WECHATPAY_MCH_PRIVATE_KEY_FILE=/dev/null",
+		"ORDERALERT_WECHATPAY_MCH_CERT_SERIAL=ABC", "ORDERALERT_WECHATPAY_NOTIFY_URL=https://shop.example/n"}
+	if _, err := bootstrap.LoadConfig("serve", nil, base, io.Discard, nil); err == nil || !strings.Contains(err.Error(), "ORDERALERT_WECHATPAY_MCHID") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("no merchant id = %v, want one line naming ORDERALERT_WECHATPAY_MCHID", err)
+	}
+	cfg, err := bootstrap.LoadConfig("serve", nil, append(base, "ORDERALERT_WECHATPAY_MCHID=1900000001"), io.Discard, nil)
+	if err != nil || cfg.WeChatPayAppID != "wxapp" {
+		t.Fatalf("WECHATPAY_APPID unset = %q, %v; want WECHAT_APPID's", cfg.WeChatPayAppID, err)
+	}
+	_, err = bootstrap.LoadConfig("serve", nil, append(base, "ORDERALERT_WECHATPAY_MCHID=1", "ORDERALERT_WECHATPAY_APPID=wxother"), io.Discard, nil)
+	if err == nil || !strings.Contains(err.Error(), "differs from ORDERALERT_WECHAT_APPID") {
+		t.Fatalf("two app ids = %v, want the difference named", err)
 	}
 }

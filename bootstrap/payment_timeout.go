@@ -30,14 +30,14 @@ func paymentTimeout(cfg Config) fx.Option {
 		}
 		uc := application.CancelUnpaid{
 			Orders: unpaid, Updates: orders, Closer: application.NoPaymentToClose{}, Clock: clock, Log: log,
-			Timeout: cfg.OrderPaymentTimeout, Lease: unpaidLease,
+			Timeout: cfg.PaymentTimeout, Lease: unpaidLease,
 		}
 		// A short timeout (a test's, a demo's) is checked often enough to be kept.
-		every := min(unpaidEvery, max(cfg.OrderPaymentTimeout/4, 100*time.Millisecond))
+		every := min(unpaidEvery, max(cfg.PaymentTimeout/4, 100*time.Millisecond))
 		p := &periodic{name: "the payment timeout", first: every, every: every, job: func(ctx context.Context) {
 			n, err := uc.Execute(ctx)
 			if n > 0 {
-				log.Info("cancelled unpaid orders past the payment timeout", "count", n, "timeout", cfg.OrderPaymentTimeout.String())
+				log.Info("cancelled unpaid orders past the payment timeout", "count", n, "timeout", cfg.PaymentTimeout.String())
 			}
 			if err != nil && ctx.Err() == nil {
 				log.Warn("the payment timeout pass failed; the next one tries again", "err", err)

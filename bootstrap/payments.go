@@ -1,6 +1,9 @@
 package bootstrap
 
 import (
+	"context"
+	"log/slog"
+
 	"go.uber.org/fx"
 
 	"github.com/orderalert/orderalert/adapters/wechatpay"
@@ -11,13 +14,36 @@ import (
 // otherwise the webhook refuses every notification and says what is missing.
 func payments(cfg Config) fx.Option {
 	if !cfg.WeChatPayConfigured() {
-		return fx.Provide(fx.Annotate(func() wechatpay.Disabled { return wechatpay.Disabled{} }, fx.As(new(application.PaymentNotifications))))
+		return fx.Options(prepayments(cfg), fx.Provide(fx.Annotate(func() wechatpay.Disabled { return wechatpay.Disabled{} }, fx.As(new(application.PaymentNotifications)))))
 	}
-	return fx.Provide(fx.Annotate(func() (*wechatpay.Notifications, error) {
+	return fx.Options(prepayments(cfg), fx.Provide(fx.Annotate(func() (*wechatpay.Notifications, error) {
 		key, err := wechatpay.LoadPublicKey(cfg.WeChatPayPublicKey)
 		if err != nil {
 			return nil, err
 		}
 		return wechatpay.New(wechatpay.Config{APIv3Key: cfg.WeChatPayAPIv3Key, PublicKeyID: cfg.WeChatPayPublicKeyID, PublicKey: key})
-	}, fx.As(new(application.PaymentNotifications))))
+	}, fx.As(new(application.PaymentNotifications)))))
+}
+
+// prepayments creates WeChat Pay prepays in wechat mode; with simulated payments nothing calls
+// them, and a Disabled one says so if anything ever does.
+func prepayments(cfg Config) fx.Option {
+	if cfg.PaymentMode != PaymentWeChat {
+		return fx.Provide(fx.Annotate(func() wechatpay.Disabled { return wechatpay.Disabled{} }, fx.As(new(application.Prepayments))))
+	}
+	return fx.Provide(fx.Annotate(func(log *slog.Logger) (*wechatpay.Prepayer, error) {
+		mchKey, err := wechatpay.LoadPrivateKey(cfg.WeChatPayMchKey)
+		if err != nil {
+			return nil, err
+		}
+		pubKey, err := wechatpay.LoadPublicKey(cfg.WeChatPayPublicKey)
+		if err != nil {
+			return nil, err
+		}
+		return wechatpay.NewPrepayer(context.Background(), wechatpay.PrepayConfig{
+			MchID: cfg.WeChatPayMchID, MchCertSerial: cfg.WeChatPayMchSerial, MchKey: mchKey,
+			PublicKeyID: cfg.WeChatPayPublicKeyID, PublicKey: pubKey, AppID: cfg.WeChatPayAppID,
+			NotifyURL: cfg.WeChatPayNotifyURL, APIBase: cfg.WeChatPayAPIBase, Log: log,
+		})
+	}, fx.As(new(application.Prepayments))))
 }

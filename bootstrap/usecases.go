@@ -20,8 +20,10 @@ func useCases(cfg Config) fx.Option {
 			func(o application.OrderRepository, b application.AlertFeedWaker, c application.Clock) application.ConfirmPayment {
 				return application.ConfirmPayment{Orders: o, Feed: b, Clock: c}
 			},
-			func(o application.OrderRepository, confirm application.ConfirmPayment) application.PayOrder {
-				return application.PayOrder{Orders: o, Confirm: confirm, Simulated: cfg.PaymentMode == PaymentSimulate}
+			func(o application.OrderRepository, confirm application.ConfirmPayment, c application.CustomerRepository, p application.Prepayments, clock application.Clock) application.PayOrder {
+				return application.PayOrder{Orders: o, Confirm: confirm, Simulated: cfg.PaymentMode == PaymentSimulate, Prepay: application.PrepayOrder{
+					Orders: o, Customers: c, Payments: p, Clock: clock, Timeout: cfg.PaymentTimeout,
+				}}
 			},
 			func(n application.PaymentNotifications, o application.OrderRepository, confirm application.ConfirmPayment) application.HandlePaymentNotification {
 				return application.HandlePaymentNotification{Notifications: n, Orders: o, Confirm: confirm, MchID: cfg.WeChatPayMchID, AppID: cfg.WeChatPayAppID}

@@ -41,6 +41,10 @@ var errorTable = []errorRule{
 	{application.ErrIdempotencyConflict, fiber.StatusConflict, "幂等键已用于另一条提醒", false},
 	{application.ErrTooManyPublishes, fiber.StatusTooManyRequests, "发布提醒过于频繁，请稍后再试", false},
 	{order.ErrStatus, fiber.StatusConflict, "订单状态错误", false},
+	{application.ErrProviderPaid, fiber.StatusConflict, "订单已支付", false},
+	{application.ErrTradeNumberUsed, fiber.StatusConflict, "该订单号已在微信支付用于另一笔交易，请联系商家", false},
+	{application.ErrPaymentExpired, fiber.StatusConflict, "订单已超过支付时限，请重新下单", false},
+	{application.ErrPayerUnknown, fiber.StatusBadRequest, "该用户未通过小程序登录，无法发起微信支付", false},
 	{order.ErrReminderTooFrequent, fiber.StatusTooManyRequests, "催单过于频繁，请稍后再试", false},
 	{order.ErrDuplicateNumber, fiber.StatusServiceUnavailable, "订单号生成冲突，请重试", false},
 	{order.ErrInvalid, fiber.StatusBadRequest, "参数错误", true},
@@ -66,6 +70,7 @@ var errorTable = []errorRule{
 	{errDraining, fiber.StatusServiceUnavailable, "服务正在停止，请连接其他实例", false},
 	// The database first: ErrDatabaseUnavailable is also an ErrUnavailable.
 	{application.ErrDatabaseUnavailable, fiber.StatusServiceUnavailable, "数据库暂时不可用，请稍后重试", false},
+	{application.ErrPaymentUnavailable, fiber.StatusServiceUnavailable, "微信支付暂时不可用，请稍后重试", false},
 	{application.ErrUnavailable, fiber.StatusServiceUnavailable, "服务暂时不可用，请稍后重试", false},
 }
 

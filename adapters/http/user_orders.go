@@ -151,10 +151,18 @@ func (h *handlers) payOrder(c *fiber.Ctx) error {
 	if err := req.check(); err != nil {
 		return err
 	}
-	o, err := h.Pay.Execute(c.UserContext(), userID(c), req.OrderNumber, order.PayMethod(*req.PayMethod))
+	p, err := h.Pay.Execute(c.UserContext(), userID(c), req.OrderNumber, order.PayMethod(*req.PayMethod))
 	if err != nil {
 		return err
 	}
+	if r := p.Request; r != nil {
+		// sky-take-out's OrderPaymentVO, plus package and appId: exactly what wx.requestPayment takes.
+		return ok(c, fiber.Map{
+			"nonceStr": r.NonceStr, "paySign": r.PaySign, "timeStamp": r.TimeStamp, "signType": r.SignType,
+			"packageStr": r.Package, "package": r.Package, "appId": r.AppID,
+		})
+	}
+	o := p.Order
 	return ok(c, fiber.Map{"orderNumber": o.Number, "status": int(o.Status), "payStatus": int(o.PayStatus), "checkoutTime": timestamp(o.CheckoutTime)})
 }
 

@@ -33,3 +33,15 @@ func (c *Customers) ByOpenID(_ context.Context, openid string, now time.Time) (c
 	c.byOpen[openid] = created
 	return created, nil
 }
+
+// ByID implements application.CustomerRepository.
+func (c *Customers) ByID(_ context.Context, id int64) (customer.Customer, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, found := range c.byOpen {
+		if found.ID == id {
+			return found, nil
+		}
+	}
+	return customer.Customer{}, customer.ErrNotFound
+}

@@ -2,6 +2,8 @@ package persistence
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -40,6 +42,19 @@ func (r *CustomerRepository) ByOpenID(ctx context.Context, openid string, now ti
 	found := new(customerRow)
 	if err := r.db.NewSelect().Model(found).Where("openid = ?", openid).Scan(ctx); err != nil {
 		return customer.Customer{}, failed(err, "the customer of an openid")
+	}
+	return customer.Customer{ID: found.ID, OpenID: found.OpenID, CreatedAt: utc(found.CreatedAt)}, nil
+}
+
+// ByID implements application.CustomerRepository.
+func (r *CustomerRepository) ByID(ctx context.Context, id int64) (customer.Customer, error) {
+	found := new(customerRow)
+	err := r.db.NewSelect().Model(found).Where("id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return customer.Customer{}, customer.ErrNotFound
+	}
+	if err != nil {
+		return customer.Customer{}, failed(err, "the customer of an id")
 	}
 	return customer.Customer{ID: found.ID, OpenID: found.OpenID, CreatedAt: utc(found.CreatedAt)}, nil
 }

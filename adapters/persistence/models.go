@@ -41,6 +41,8 @@ type orderRow struct {
 	TablewareNumber       int       `bun:"tableware_number,notnull"`
 	TablewareStatus       int       `bun:"tableware_status,notnull"`
 	LastRemindedAt        time.Time `bun:"last_reminded_at,nullzero"`
+	PrepayID              string    `bun:"prepay_id,nullzero"`
+	PrepayExpiresAt       time.Time `bun:"prepay_expires_at,nullzero"`
 }
 
 func toOrderRow(o order.Order) *orderRow {
@@ -53,7 +55,7 @@ func toOrderRow(o order.Order) *orderRow {
 		CancelTime: o.CancelTime, EstimatedDeliveryTime: o.EstimatedDeliveryTime,
 		DeliveryStatus: o.DeliveryStatus, PackAmount: o.PackAmount,
 		TablewareNumber: o.TablewareNumber, TablewareStatus: o.TablewareStatus,
-		LastRemindedAt: o.LastRemindedAt,
+		LastRemindedAt: o.LastRemindedAt, PrepayID: o.Prepay.ID, PrepayExpiresAt: o.Prepay.ExpiresAt,
 	}
 }
 
@@ -68,6 +70,7 @@ func (r *orderRow) toDomain() order.Order {
 		EstimatedDeliveryTime: utc(r.EstimatedDeliveryTime), DeliveryStatus: r.DeliveryStatus,
 		PackAmount: r.PackAmount, TablewareNumber: r.TablewareNumber,
 		TablewareStatus: r.TablewareStatus, LastRemindedAt: utc(r.LastRemindedAt),
+		Prepay: order.Prepay{ID: r.PrepayID, ExpiresAt: utc(r.PrepayExpiresAt)},
 	}
 }
 

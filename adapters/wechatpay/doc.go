@@ -1,5 +1,8 @@
 // Package wechatpay opens WeChat Pay API v3 payment notifications: the POST WeChat Pay sends to
-// our notify_url when an order has been paid (TRANSACTION.SUCCESS).
+// our notify_url when an order has been paid (TRANSACTION.SUCCESS). It also creates JSAPI
+// prepays (Prepayer, prepay.go): the request is signed with the merchant key, WeChat Pay's answer
+// is verified with its public key before it is believed, and every failure becomes one of the
+// application's prepay errors (prepay_errors.go).
 //
 // Anyone can POST to that URL, so nothing in a notification is believed until the official SDK
 // (github.com/wechatpay-apiv3/wechatpay-go), in its WeChat Pay public key mode, has verified it

@@ -52,3 +52,25 @@ func parsePublicKey(data []byte) (*rsa.PublicKey, error) {
 		return nil, fmt.Errorf("a PEM %q block, want \"PUBLIC KEY\"", block.Type)
 	}
 }
+
+// LoadPrivateKey reads the merchant's API key (apiclient_key.pem: a PKCS #8 "PRIVATE KEY" PEM
+// block, as the merchant platform hands it out). Its errors never contain the key.
+func LoadPrivateKey(path string) (*rsa.PrivateKey, error) {
+	data, err := os.ReadFile(filepath.Clean(path))
+	if err != nil {
+		return nil, fmt.Errorf("wechatpay: reading the merchant key: %w", err)
+	}
+	block, _ := pem.Decode(data)
+	if block == nil || block.Type != "PRIVATE KEY" {
+		return nil, fmt.Errorf("wechatpay: the merchant key %s is not a PKCS #8 \"PRIVATE KEY\" PEM block", path)
+	}
+	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("wechatpay: the merchant key %s is not a PKCS #8 private key", path)
+	}
+	rsaKey, ok := key.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("wechatpay: the merchant key %s is not an RSA key", path)
+	}
+	return rsaKey, nil
+}

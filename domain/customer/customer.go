@@ -35,3 +35,6 @@ func CheckCode(code string) error {
 	}
 	return nil
 }
+
+// ErrNotFound is a customer id no login ever created (tokens minted by the CLI name such ids).
+var ErrNotFound = errors.New("customer not found")

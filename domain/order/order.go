@@ -42,6 +42,10 @@ type Order struct {
 	// LastRemindedAt is when the customer last reminded the shop; the store compares it with its
 	// own clock to enforce the cooldown.
 	LastRemindedAt time.Time
+
+	// Prepay is the payment provider's prepay of the order (WeChat Pay JSAPI), zero until one is
+	// created.
+	Prepay Prepay
 }
 
 // Draft is what a customer submits; New turns it into a pending order.

@@ -148,17 +148,20 @@ func TestNotificationsThatMustNotPay(t *testing.T) {
 }
 
 // TestWeChatModeWaitsForTheNotification: with real payments, the customer's payment call
-// confirms nothing (501) and the notification does.
+// creates a prepay and confirms nothing; the notification does.
 func TestWeChatModeWaitsForTheNotification(t *testing.T) {
 	t.Parallel()
-	s := start(t, t.TempDir()+"/orderalert.db", func(c *bootstrap.Config) { c.PaymentMode = bootstrap.PaymentWeChat })
-	o := s.submit(t, 7, "15")
-	r := s.call(t, http.MethodPut, "/user/order/payment", s.userHeader(t, 7), map[string]any{"orderNumber": o.OrderNumber, "payMethod": 1})
-	expect(t, r, http.StatusNotImplemented, 0)
+	s := startPrepay(t)
+	_, user := s.login(t, "wait-for-the-notification")
+	r := s.call(t, http.MethodPost, "/user/order/submit", user, `{"amount":15,"payMethod":1}`)
+	expect(t, r, http.StatusOK, 1)
+	o := decode[submitted](t, r)
+	s.paymentOf(t, s.prepay(t, user, o.OrderNumber))
 	if n := s.count(t, "order_alerts"); n != 0 {
 		t.Fatalf("the payment call rang the shop (%d alerts)", n)
 	}
-	header, body := s.wechat.Notification(t, s.paid(t, o, "4200004001"))
+	tx := wechatpaytest.Transaction{OutTradeNo: o.OrderNumber, TransactionID: "4200004001", TradeState: "SUCCESS", MchID: s.merchant.MchID, AppID: appID, TotalFen: 1500}
+	header, body := s.platform.Notification(t, tx)
 	if status, code := s.notify(t, header, body); status != 200 || code != "SUCCESS" {
 		t.Fatalf("notification: %d %s", status, code)
 	}

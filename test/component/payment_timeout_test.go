@@ -20,7 +20,7 @@ func TestAnUnpaidOrderIsCancelledAtTheTimeout(t *testing.T) {
 	for name, url := range pgtest.Databases() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			unpaidOrderCancelled(t, start(t, url(t), func(c *bootstrap.Config) { c.OrderPaymentTimeout = time.Second }))
+			unpaidOrderCancelled(t, start(t, url(t), func(c *bootstrap.Config) { c.PaymentTimeout = time.Second }))
 		})
 	}
 }

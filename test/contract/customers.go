@@ -1,9 +1,12 @@
 package contract
 
 import (
+	"errors"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/orderalert/orderalert/domain/customer"
 )
 
 // Customers is the suite of application.CustomerRepository.
@@ -22,6 +25,13 @@ func Customers(t *testing.T, backend Backend) {
 		other, err := s.Customers.ByOpenID(t.Context(), "o-bob", baseTime)
 		if err != nil || other.ID == first.ID {
 			t.Fatalf("another openid = %+v, %v; want another customer", other, err)
+		}
+		byID, err := s.Customers.ByID(t.Context(), first.ID)
+		if err != nil || byID != first {
+			t.Fatalf("ByID(%d) = %+v, %v; want %+v", first.ID, byID, err, first)
+		}
+		if _, err := s.Customers.ByID(t.Context(), other.ID+1000); !errors.Is(err, customer.ErrNotFound) {
+			t.Fatalf("ByID of an id no login created = %v, want customer.ErrNotFound", err)
 		}
 	})
 	t.Run("race: 12 first logins of one openid on two instances make one customer", func(t *testing.T) {

@@ -95,6 +95,21 @@ func OrderRepository(t *testing.T, backend Backend) {
 		}
 	})
 
+	t.Run("an update keeps the prepay, and its expiry to the second", func(t *testing.T) {
+		t.Parallel()
+		s := backend(t)()
+		o := add(t, s, newOrder(7))
+		p := order.Prepay{ID: "wx201410272009395522657a690389285100", ExpiresAt: baseTime.Add(15 * time.Minute)}
+		if _, _, err := s.Orders.Update(t.Context(), application.ByID(o.ID), func(o *order.Order) (*alert.Alert, error) {
+			o.Prepay = p
+			return nil, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got := get(t, s, o.ID); got.Prepay.ID != p.ID || !got.Prepay.ExpiresAt.Equal(p.ExpiresAt) {
+			t.Fatalf("prepay read back = %+v, want %+v", got.Prepay, p)
+		}
+	})
 	t.Run("a failing change writes nothing", func(t *testing.T) {
 		t.Parallel()
 		s := backend(t)()
