@@ -149,12 +149,17 @@ func TestBadConfigurationStopsStartupWithOneClearLine(t *testing.T) {
 // a password nobody will see; it stops and says what to set.
 func TestProductionNeedsAnAdminPassword(t *testing.T) {
 	t.Parallel()
-	platform := wechatpaytest.NewPlatform(t)
+	platform, merchant := wechatpaytest.NewPlatform(t), wechatpaytest.NewMerchant(t)
 	env := []string{
 		"ORDERALERT_MODE=production", "ORDERALERT_HTTP_ADDR=" + freeAddr(t),
 		"ORDERALERT_ADMIN_JWT_SECRET=" + strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET=" + strings.Repeat("u", 32),
 		"ORDERALERT_PAYMENT_MODE=wechat", "ORDERALERT_WECHATPAY_APIV3_KEY=" + platform.APIv3Key,
 		"ORDERALERT_WECHATPAY_PUBLIC_KEY_ID=" + platform.KeyID, "ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=" + platform.WritePublicKey(t),
+		// Production in wechat mode needs the whole merchant: the check of the admin password
+		// comes after the configuration's.
+		"ORDERALERT_WECHATPAY_MCHID=1900000109", "ORDERALERT_WECHATPAY_APPID=wx1234567890abcdef",
+		"ORDERALERT_WECHATPAY_MCH_PRIVATE_KEY_FILE=" + merchant.WritePrivateKey(t), "ORDERALERT_WECHATPAY_MCH_CERT_SERIAL=5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+		"ORDERALERT_WECHATPAY_NOTIFY_URL=https://shop.example/notify/paySuccess",
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Second)
 	defer cancel()
