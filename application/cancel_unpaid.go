@@ -20,14 +20,11 @@ type UnpaidOrders interface {
 }
 
 // PaymentCloser ends an unpaid order at the payment provider, so that it can no longer be paid
-// there (WeChat Pay's close-order). With simulated payments there is nothing to close.
+// there (WeChat Pay's close-order). ErrProviderPaid says it was paid after all: it is not
+// cancelled, and its notification confirms it. With simulated payments there is nothing to close.
 type PaymentCloser interface {
 	Close(ctx context.Context, orderNumber string) error
 }
-
-// ErrAlreadyPaid is the provider saying the order was paid after all (WeChat Pay's ORDERPAID):
-// it is not cancelled, and its notification confirms it.
-var ErrAlreadyPaid = errors.New("the order is paid at the provider")
 
 // CancelUnpaid is sky-take-out's order task: an order left unpaid for Timeout
 // (ORDERALERT_ORDER_PAYMENT_TIMEOUT) is closed at the provider first, then cancelled. A
@@ -54,7 +51,7 @@ func (uc CancelUnpaid) Execute(ctx context.Context) (int, error) {
 	}
 	cancelled := 0
 	for _, o := range due {
-		if err := uc.Closer.Close(ctx, o.Number); errors.Is(err, ErrAlreadyPaid) {
+		if err := uc.Closer.Close(ctx, o.Number); errors.Is(err, ErrProviderPaid) {
 			uc.Log.Info("an unpaid order was paid at the provider after all: not cancelled", "order", o.Number)
 			continue
 		} else if err != nil {

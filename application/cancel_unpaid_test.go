@@ -38,7 +38,7 @@ func TestUnpaidOrdersAreClosedThenCancelled(t *testing.T) {
 	}
 	due, failing, paidThere := submit(), submit(), submit()
 	paidHere := s.paidOrder(t, 7)
-	c := &closer{answers: map[string]error{failing.Number: errors.New("503"), paidThere.Number: application.ErrAlreadyPaid}}
+	c := &closer{answers: map[string]error{failing.Number: errors.New("503"), paidThere.Number: application.ErrProviderPaid}}
 	uc := application.CancelUnpaid{
 		Orders: s.store, Updates: s.store, Closer: c, Clock: s.clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Timeout: 15 * time.Minute, Lease: time.Minute,

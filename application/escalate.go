@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/orderalert/orderalert/domain/alert"
@@ -42,8 +43,13 @@ func (uc Escalate) Decide(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("alerts due for the screen check: %w", err)
 	}
+	// Whether the deployment has one shop: read once a pass, and only if an alert asks.
+	single := sync.OnceValues(func() (bool, error) {
+		shops, err := uc.Shops.List(ctx)
+		return len(shops) == 1, err
+	})
 	for _, a := range due {
-		had, err := uc.hadScreen(ctx, a)
+		had, err := uc.hadScreen(ctx, a, single)
 		if err != nil {
 			return escalated, err
 		}
@@ -75,15 +81,14 @@ func (uc Escalate) Decide(ctx context.Context) (int, error) {
 
 // hadScreen decides no_screen for a (DESIGN §20.3). Where the deployment has one shop, a
 // platform socket watching every shop is that shop's screen too: the owner of a single
-// restaurant logs in as the first admin, who is platform staff.
-func (uc Escalate) hadScreen(ctx context.Context, a alert.Alert) (bool, error) {
+// restaurant logs in as the first admin, who is platform staff. single says whether it does.
+func (uc Escalate) hadScreen(ctx context.Context, a alert.Alert, single func() (bool, error)) (bool, error) {
 	from, to := a.CreatedAt, a.CreatedAt.Add(uc.Grace)
 	had, err := uc.Presence.HadScreen(ctx, a.ShopID, from, to, uc.StaleAfter)
 	if err != nil || had {
 		return had, wrapScreens(err, a.ShopID)
 	}
-	shops, err := uc.Shops.List(ctx)
-	if err != nil || len(shops) != 1 {
+	if one, err := single(); err != nil || !one {
 		return false, wrapScreens(err, a.ShopID)
 	}
 	had, err = uc.Presence.HadScreen(ctx, 0, from, to, uc.StaleAfter)

@@ -3,12 +3,14 @@ package escalation
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/orderalert/orderalert/application"
 )
 
-// Why a message is sent (the webhook's "reason").
+// Why a message is sent (the webhook's "reason"): the schedule's reasons.
 const (
-	ReasonUnacknowledged = "unacknowledged" // still open ORDERALERT_ESCALATE_AFTER after creation
-	ReasonNoScreen       = "no_screen"      // created while the shop had no screen to ring
+	ReasonUnacknowledged = application.ReasonUnacknowledged
+	ReasonNoScreen       = application.ReasonNoScreen
 )
 
 // Item is one alert as the message shows it.

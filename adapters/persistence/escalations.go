@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -52,7 +53,7 @@ type deliveryRow struct {
 }
 
 // EscalationSchedule is the durable schedule in the database. Every due time, claim and lease
-// is decided by the database's clock in the statement that acts on it (sqlclock.go), so that
+// is decided by the database's clock in the statement that acts on it (db_clock.go), so that
 // instances whose clocks disagree still take each alert and each delivery once.
 type EscalationSchedule struct {
 	db *bun.DB
@@ -321,10 +322,8 @@ func truncateText(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8RuneStart(s[n]) {
+	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
 	return s[:n]
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
