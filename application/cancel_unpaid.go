@@ -19,20 +19,26 @@ type UnpaidOrders interface {
 	ClaimUnpaid(ctx context.Context, timeout, lease time.Duration, limit int) ([]order.Order, error)
 }
 
-// PaymentCloser ends an unpaid order at the payment provider, so that it can no longer be paid
-// there (WeChat Pay's close-order). ErrProviderPaid says it was paid after all: it is not
-// cancelled, and its notification confirms it. With simulated payments there is nothing to close.
+// PaymentCloser ends unpaid orders at the payment provider (WeChat Pay's close-order). With
+// simulated payments there is nothing to close.
 type PaymentCloser interface {
+	// Close ends the order at the provider, so that it can no longer be paid there.
+	// ErrProviderPaid says it was paid after all; any other error, that it may still be paid.
 	Close(ctx context.Context, orderNumber string) error
+	// Query returns the provider's record of the order, authenticated as a notification is.
+	Query(ctx context.Context, orderNumber string) (PaymentNotice, error)
 }
 
 // CancelUnpaid is sky-take-out's order task: an order left unpaid for Timeout
-// (ORDERALERT_ORDER_PAYMENT_TIMEOUT) is closed at the provider first, then cancelled. A
-// notification that comes after takes the "paid after cancel, refund needed" path.
+// (ORDERALERT_ORDER_PAYMENT_TIMEOUT) is closed at the provider first, then cancelled (DESIGN
+// §20.7). One the provider says is paid is confirmed from its record there, as its notification
+// would; one that was never prepaid has nothing at the provider to close. A notification that
+// comes after the cancel takes the "paid after cancel, refund needed" path.
 type CancelUnpaid struct {
 	Orders  UnpaidOrders
 	Updates OrderRepository
 	Closer  PaymentCloser
+	Apply   ApplyPayment
 	Clock   Clock
 	Log     *slog.Logger
 	Timeout time.Duration
@@ -51,11 +57,7 @@ func (uc CancelUnpaid) Execute(ctx context.Context) (int, error) {
 	}
 	cancelled := 0
 	for _, o := range due {
-		if err := uc.Closer.Close(ctx, o.Number); errors.Is(err, ErrProviderPaid) {
-			uc.Log.Info("an unpaid order was paid at the provider after all: not cancelled", "order", o.Number)
-			continue
-		} else if err != nil {
-			uc.Log.Warn("an unpaid order could not be closed at the payment provider; tried again later", "order", o.Number, "err", err)
+		if o.Prepay.ID != "" && !uc.closed(ctx, o) {
 			continue
 		}
 		_, _, err := uc.Updates.Update(ctx, ByID(o.ID), func(o *order.Order) (*alert.Alert, error) {
@@ -72,8 +74,41 @@ func (uc CancelUnpaid) Execute(ctx context.Context) (int, error) {
 	return cancelled, nil
 }
 
+// closed closes o at the provider and reports whether it may be cancelled now. An order paid
+// there is confirmed instead; any other failure leaves it for a later pass.
+func (uc CancelUnpaid) closed(ctx context.Context, o order.Order) bool {
+	err := uc.Closer.Close(ctx, o.Number)
+	if err == nil {
+		return true
+	}
+	if !errors.Is(err, ErrProviderPaid) {
+		uc.Log.Warn("an unpaid order could not be closed at the payment provider; tried again later", "order", o.Number, "err", err)
+		return false
+	}
+	n, err := uc.Closer.Query(ctx, o.Number)
+	if err != nil {
+		uc.Log.Warn("an order paid at the provider could not be read from it; tried again later", "order", o.Number, "err", err)
+		return false
+	}
+	outcome, err := uc.Apply.Execute(ctx, n)
+	switch {
+	case errors.Is(err, ErrNotificationRejected):
+		uc.Log.Error("the provider's record of an unpaid order does not match it: reconcile by hand", "order", o.Number, "err", err)
+	case err != nil:
+		uc.Log.Warn("an order paid at the provider could not be confirmed; tried again later", "order", o.Number, "err", err)
+	case outcome == PaymentConfirmed:
+		uc.Log.Info("an unpaid order was paid at the provider: confirmed from its record there", "order", o.Number, "transaction_id", n.TransactionID)
+	}
+	return false
+}
+
 // NoPaymentToClose is the PaymentCloser of simulated payments.
 type NoPaymentToClose struct{}
 
 // Close implements PaymentCloser.
 func (NoPaymentToClose) Close(context.Context, string) error { return nil }
+
+// Query implements PaymentCloser; with nothing closed as paid, nothing asks.
+func (NoPaymentToClose) Query(context.Context, string) (PaymentNotice, error) {
+	return PaymentNotice{}, fmt.Errorf("%w: simulated payments have no provider to query", ErrNotImplemented)
+}

@@ -51,7 +51,7 @@ func TestHandlePaymentNotification(t *testing.T) {
 		{"paid again", verified{notice: good}, application.PaymentAlreadyPaid, nil},
 	}
 	for _, c := range cases {
-		uc := application.HandlePaymentNotification{Notifications: c.open, Orders: s.store, Confirm: s.pay, MchID: "m", AppID: "a"}
+		uc := application.HandlePaymentNotification{Notifications: c.open, Apply: application.ApplyPayment{Orders: s.store, Confirm: s.pay, MchID: "m", AppID: "a"}}
 		got, _, err := uc.Execute(t.Context(), nil, nil)
 		if got != c.want || !errors.Is(err, c.wantErr) {
 			t.Fatalf("%s: %v, %v; want %v, %v", c.name, got, err, c.want, c.wantErr)
@@ -71,7 +71,7 @@ func TestHandlePaymentNotification(t *testing.T) {
 	}
 	cancel(t, s, cancelled.ID)
 	late := application.PaymentNotice{OutTradeNo: cancelled.Number, TradeState: "SUCCESS", TotalFen: 500}
-	uc := application.HandlePaymentNotification{Notifications: verified{notice: late}, Orders: s.store, Confirm: s.pay}
+	uc := application.HandlePaymentNotification{Notifications: verified{notice: late}, Apply: application.ApplyPayment{Orders: s.store, Confirm: s.pay}}
 	if got, _, err := uc.Execute(t.Context(), nil, nil); got != application.PaymentAfterCancel || err != nil {
 		t.Fatalf("paid after cancel = %v, %v", got, err)
 	}

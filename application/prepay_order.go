@@ -41,12 +41,12 @@ func (uc PrepayOrder) Execute(ctx context.Context, userID int64, number string) 
 	if err != nil {
 		return PaymentRequest{}, fmt.Errorf("prepay order %s: %w", number, err)
 	}
-	now := uc.Clock.Now()
-	if o.Prepay.Usable(now) {
+	now, margin := uc.Clock.Now(), order.PrepayMargin(uc.Timeout)
+	if o.Prepay.Usable(now, margin) {
 		return uc.Payments.RequestPayment(ctx, o.Prepay.ID)
 	}
 	deadline := o.PaymentDeadline(uc.Timeout)
-	if !now.Before(deadline.Add(-order.PrepayMargin)) {
+	if !now.Before(deadline.Add(-margin)) {
 		return PaymentRequest{}, fmt.Errorf("prepay order %s: %w: it had to be paid by %s", number, ErrPaymentExpired, deadline.Format(time.RFC3339))
 	}
 	payer, err := uc.Customers.ByID(ctx, userID)
@@ -60,17 +60,17 @@ func (uc PrepayOrder) Execute(ctx context.Context, userID int64, number string) 
 	if err != nil {
 		return PaymentRequest{}, fmt.Errorf("prepay order %s: %w", number, err)
 	}
-	return uc.keep(ctx, number, created, order.Prepay{ID: created.PrepayID, ExpiresAt: deadline}, now)
+	return uc.keep(ctx, number, created, order.Prepay{ID: created.PrepayID, ExpiresAt: deadline}, now, margin)
 }
 
 // keep stores the prepay on the order unless a racing call stored a usable one first, and answers
 // the stored one.
-func (uc PrepayOrder) keep(ctx context.Context, number string, created PaymentRequest, p order.Prepay, now time.Time) (PaymentRequest, error) {
+func (uc PrepayOrder) keep(ctx context.Context, number string, created PaymentRequest, p order.Prepay, now time.Time, margin time.Duration) (PaymentRequest, error) {
 	saved, _, err := uc.Orders.Update(ctx, ByNumber(number), func(o *order.Order) (*alert.Alert, error) {
 		if err := awaitsPayment(*o); err != nil {
 			return nil, err // paid or cancelled meanwhile
 		}
-		if !o.Prepay.Usable(now) {
+		if !o.Prepay.Usable(now, margin) {
 			o.Prepay = p
 		}
 		return nil, nil

@@ -52,7 +52,7 @@ var (
 	ErrTradeNumberUsed = errors.New("the order number is used by another payment at the provider")
 	// ErrPaymentUnavailable is ErrUnavailable of the payment provider.
 	ErrPaymentUnavailable = fmt.Errorf("payment provider %w", ErrUnavailable)
-	// ErrPaymentExpired: the order's payment window is over (or ends within order.PrepayMargin).
+	// ErrPaymentExpired: the order's payment window is over (or ends within order.PrepayMargin of it).
 	ErrPaymentExpired = errors.New("the order's payment window is over")
 	// ErrPayerUnknown: the user never logged in through the mini-program, so there is no openid
 	// to pay with (tokens minted by the CLI).

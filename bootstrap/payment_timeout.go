@@ -18,18 +18,14 @@ const (
 )
 
 // paymentTimeout runs sky-take-out's order task (DESIGN §16): an order left unpaid for
-// ORDERALERT_ORDER_PAYMENT_TIMEOUT is cancelled, by one instance at a time each. In wechat
-// mode the order must be closed at WeChat Pay first (§20.7), which needs the close-order call of
-// the JSAPI client; until it is configured there, nothing is cancelled and the log says so.
+// ORDERALERT_ORDER_PAYMENT_TIMEOUT is cancelled, by one instance at a time each; in wechat mode
+// after WeChat Pay has closed it (§20.7).
 func paymentTimeout(cfg Config) fx.Option {
-	return fx.Invoke(func(lc fx.Lifecycle, unpaid application.UnpaidOrders, orders application.OrderRepository, clock application.Clock, log *slog.Logger) {
+	return fx.Invoke(func(lc fx.Lifecycle, unpaid application.UnpaidOrders, orders application.OrderRepository, closer application.PaymentCloser,
+		apply application.ApplyPayment, clock application.Clock, log *slog.Logger) {
 		log = log.With("component", "payment-timeout")
-		if cfg.PaymentMode != PaymentSimulate {
-			log.Warn("unpaid orders are not cancelled in wechat mode yet: WeChat Pay's close-order is not built")
-			return
-		}
 		uc := application.CancelUnpaid{
-			Orders: unpaid, Updates: orders, Closer: application.NoPaymentToClose{}, Clock: clock, Log: log,
+			Orders: unpaid, Updates: orders, Closer: closer, Apply: apply, Clock: clock, Log: log,
 			Timeout: cfg.PaymentTimeout, Lease: unpaidLease,
 		}
 		// A short timeout (a test's, a demo's) is checked often enough to be kept.

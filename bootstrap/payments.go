@@ -25,11 +25,15 @@ func payments(cfg Config) fx.Option {
 	}, fx.As(new(application.PaymentNotifications)))))
 }
 
-// prepayments creates WeChat Pay prepays in wechat mode; with simulated payments nothing calls
-// them, and a Disabled one says so if anything ever does.
+// prepayments creates and closes WeChat Pay payments in wechat mode; with simulated payments
+// nothing calls the prepays (a Disabled one says so if anything ever does) and nothing needs
+// closing.
 func prepayments(cfg Config) fx.Option {
 	if cfg.PaymentMode != PaymentWeChat {
-		return fx.Provide(fx.Annotate(func() wechatpay.Disabled { return wechatpay.Disabled{} }, fx.As(new(application.Prepayments))))
+		return fx.Provide(
+			fx.Annotate(func() wechatpay.Disabled { return wechatpay.Disabled{} }, fx.As(new(application.Prepayments))),
+			fx.Annotate(func() application.NoPaymentToClose { return application.NoPaymentToClose{} }, fx.As(new(application.PaymentCloser))),
+		)
 	}
 	return fx.Provide(fx.Annotate(func(log *slog.Logger) (*wechatpay.Prepayer, error) {
 		mchKey, err := wechatpay.LoadPrivateKey(cfg.WeChatPayMchKey)
@@ -45,5 +49,5 @@ func prepayments(cfg Config) fx.Option {
 			PublicKeyID: cfg.WeChatPayPublicKeyID, PublicKey: pubKey, AppID: cfg.WeChatPayAppID,
 			NotifyURL: cfg.WeChatPayNotifyURL, APIBase: cfg.WeChatPayAPIBase, Log: log,
 		})
-	}, fx.As(new(application.Prepayments))))
+	}, fx.As(new(application.Prepayments)), fx.As(new(application.PaymentCloser))))
 }

@@ -25,8 +25,11 @@ func useCases(cfg Config) fx.Option {
 					Orders: o, Customers: c, Payments: p, Clock: clock, Timeout: cfg.PaymentTimeout,
 				}}
 			},
-			func(n application.PaymentNotifications, o application.OrderRepository, confirm application.ConfirmPayment) application.HandlePaymentNotification {
-				return application.HandlePaymentNotification{Notifications: n, Orders: o, Confirm: confirm, MchID: cfg.WeChatPayMchID, AppID: cfg.WeChatPayAppID}
+			func(o application.OrderRepository, confirm application.ConfirmPayment) application.ApplyPayment {
+				return application.ApplyPayment{Orders: o, Confirm: confirm, MchID: cfg.WeChatPayMchID, AppID: cfg.WeChatPayAppID}
+			},
+			func(n application.PaymentNotifications, apply application.ApplyPayment) application.HandlePaymentNotification {
+				return application.HandlePaymentNotification{Notifications: n, Apply: apply}
 			},
 			func(o application.OrderRepository, b application.AlertFeedWaker, c application.Clock) application.RemindOrder {
 				return application.RemindOrder{Orders: o, Feed: b, Clock: c, Cooldown: cfg.ReminderCooldown}

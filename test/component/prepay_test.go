@@ -30,7 +30,7 @@ type prepayService struct {
 	merchant *wechatpaytest.Merchant
 }
 
-func startPrepay(t *testing.T) *prepayService {
+func startPrepay(t *testing.T, change ...func(*bootstrap.Config)) *prepayService {
 	t.Helper()
 	platform, merchant := wechatpaytest.NewPlatform(t), wechatpaytest.NewMerchant(t)
 	api := wechatpaytest.NewAPI(t, platform, merchant)
@@ -39,6 +39,9 @@ func startPrepay(t *testing.T) *prepayService {
 		c.WeChatPayAPIv3Key, c.WeChatPayPublicKeyID, c.WeChatPayPublicKey = platform.APIv3Key, platform.KeyID, platform.WritePublicKey(t)
 		c.WeChatPayMchID, c.WeChatPayMchSerial, c.WeChatPayMchKey = merchant.MchID, merchant.Serial, merchant.WritePrivateKey(t)
 		c.WeChatPayNotifyURL, c.WeChatPayAPIBase = "https://shop.example/notify/paySuccess", api.URL
+		for _, f := range change {
+			f(c)
+		}
 	})
 	return &prepayService{service: s, api: api, platform: platform, merchant: merchant}
 }

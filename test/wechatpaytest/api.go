@@ -13,17 +13,21 @@ import (
 	"time"
 )
 
-// Answer is what the API stand-in answers a prepay.
+// Answer is what the API stand-in answers every call (prepay, close, query).
 type Answer int
 
 // The stand-in's answers.
 const (
-	AnswerPrepay         Answer = iota // 200 {"prepay_id":"wx…"}, signed
-	AnswerOrderPaid                    // 400 ORDERPAID
-	AnswerOutTradeNoUsed               // 400 OUT_TRADE_NO_USED
-	AnswerServerError                  // 500 SYSTEM_ERROR
-	AnswerHang                         // nothing until the client gives up
-	AnswerForged                       // 200 signed with another key, as a man in the middle would
+	// AnswerAsWeChat answers from the trades the stand-in holds, as WeChat Pay would: a prepay
+	// 200 {"prepay_id":"wx…"} (400 ORDERPAID once paid), a close 204 (400 ORDERPAID once paid),
+	// a query the trade; each signed.
+	AnswerAsWeChat       Answer = iota
+	AnswerOrderPaid             // 400 ORDERPAID
+	AnswerOutTradeNoUsed        // 400 OUT_TRADE_NO_USED
+	AnswerServerError           // 500 SYSTEM_ERROR
+	AnswerHang                  // nothing until the client gives up
+	AnswerForged                // a 2xx signed with another key, as a man in the middle would
+	AnswerUserPaying            // 202 USER_PAYING, signed: WeChat's answer to a close while the customer pays
 )
 
 // PrepayCall is one JSAPI prepay the stand-in received, after its checks passed.
@@ -34,11 +38,13 @@ type PrepayCall struct {
 	PrepayID                                                     string // what it answered, if a prepay
 }
 
-// API is a local stand-in of WeChat Pay's merchant API (POST /v3/pay/transactions/jsapi). It
-// checks every request as WeChat Pay does (the merchant's Authorization signature with its
-// public key, a timestamp within five minutes, the mchid and serial, the body's required fields)
-// and signs its 2xx answers with the platform's key. A request that fails a check is answered
-// 401 SIGN_ERROR or 400 PARAM_ERROR and recorded in Refusals.
+// API is a local stand-in of WeChat Pay's merchant API: JSAPI prepay (POST
+// /v3/pay/transactions/jsapi), close-order (POST …/out-trade-no/{no}/close) and query (GET
+// …/out-trade-no/{no}?mchid=…). It checks every request as WeChat Pay does (the merchant's
+// Authorization signature with its public key, a timestamp within five minutes, the mchid and
+// serial, the body's required fields) and signs its 2xx answers with the platform's key. A
+// request that fails a check is answered 401 SIGN_ERROR or 400 PARAM_ERROR and recorded in
+// Refusals. It keeps a trade per out_trade_no, which Pay pays as the customer would in WeChat.
 type API struct {
 	URL      string
 	platform *Platform
@@ -48,20 +54,23 @@ type API struct {
 	mu       sync.Mutex
 	answer   Answer
 	calls    []PrepayCall
+	closes   []string
+	queries  []string
 	refusals []string
+	trades   map[string]*trade
 }
 
 // NewAPI starts the stand-in for merchant, signing with platform; it stops with the test.
 func NewAPI(t testing.TB, platform *Platform, merchant *Merchant) *API {
 	t.Helper()
-	a := &API{platform: platform, merchant: merchant, forger: NewPlatform(t)}
+	a := &API{platform: platform, merchant: merchant, forger: NewPlatform(t), trades: map[string]*trade{}}
 	srv := httptest.NewServer(http.HandlerFunc(a.serve))
 	t.Cleanup(srv.Close)
 	a.URL = srv.URL
 	return a
 }
 
-// Answer sets what the following prepays are answered.
+// Answer sets what the following calls are answered.
 func (a *API) Answer(answer Answer) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -87,7 +96,18 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	if r.Method != http.MethodPost || r.URL.Path != "/v3/pay/transactions/jsapi" {
+	number, action, byNumber := strings.Cut(strings.TrimPrefix(r.URL.Path, outTradeNoPath), "/")
+	var serve func(http.ResponseWriter, *http.Request, []byte, Answer)
+	switch {
+	case r.Method == http.MethodPost && r.URL.Path == "/v3/pay/transactions/jsapi":
+		serve = a.prepay
+	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, outTradeNoPath) && byNumber && action == "close":
+		serve = func(w http.ResponseWriter, r *http.Request, body []byte, answer Answer) {
+			a.close(w, r, number, body, answer)
+		}
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, outTradeNoPath) && !byNumber:
+		serve = func(w http.ResponseWriter, r *http.Request, _ []byte, answer Answer) { a.query(w, r, number, answer) }
+	default:
 		a.refuse(w, http.StatusNotFound, "RESOURCE_NOT_EXISTS", r.Method+" "+r.URL.Path)
 		return
 	}
@@ -95,23 +115,16 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 		a.refuse(w, http.StatusUnauthorized, "SIGN_ERROR", reason)
 		return
 	}
-	call, reason := a.checkPrepay(body)
-	if reason != "" {
-		a.refuse(w, http.StatusBadRequest, "PARAM_ERROR", reason)
-		return
-	}
 	a.mu.Lock()
 	answer := a.answer
-	if answer == AnswerPrepay || answer == AnswerForged {
-		call.PrepayID = "wx" + time.Now().In(chinaTime).Format("20060102150405") + strconv.Itoa(len(a.calls)) + call.OutTradeNo
-	}
-	a.calls = append(a.calls, call)
 	a.mu.Unlock()
+	serve(w, r, body, answer)
+}
+
+// forced answers a call that passed its checks with a failure the test asked for, and reports
+// whether it did.
+func (a *API) forced(w http.ResponseWriter, r *http.Request, answer Answer) bool {
 	switch answer {
-	case AnswerPrepay:
-		a.signed(w, a.platform, `{"prepay_id":"`+call.PrepayID+`"}`)
-	case AnswerForged:
-		a.signed(w, a.forger, `{"prepay_id":"`+call.PrepayID+`"}`)
 	case AnswerOrderPaid:
 		writeError(w, http.StatusBadRequest, "ORDERPAID", "该订单已支付")
 	case AnswerOutTradeNoUsed:
@@ -120,6 +133,43 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "SYSTEM_ERROR", "系统错误")
 	case AnswerHang:
 		<-r.Context().Done()
+	case AnswerUserPaying:
+		a.signed(w, a.platform, http.StatusAccepted, `{"code":"USER_PAYING","message":"用户支付中"}`)
+	default:
+		return false
+	}
+	return true
+}
+
+// outTradeNoPath is where the calls about one order, by the merchant's number, begin.
+const outTradeNoPath = "/v3/pay/transactions/out-trade-no/"
+
+func (a *API) prepay(w http.ResponseWriter, r *http.Request, body []byte, answer Answer) {
+	call, reason := a.checkPrepay(body)
+	if reason != "" {
+		a.refuse(w, http.StatusBadRequest, "PARAM_ERROR", reason)
+		return
+	}
+	a.mu.Lock()
+	if answer != AnswerAsWeChat && answer != AnswerForged {
+		a.calls = append(a.calls, call)
+		a.mu.Unlock()
+		a.forced(w, r, answer)
+		return
+	}
+	code := a.hold(call)
+	if code == "" {
+		call.PrepayID = "wx" + time.Now().In(chinaTime).Format("20060102150405") + strconv.Itoa(len(a.calls)) + call.OutTradeNo
+	}
+	a.calls = append(a.calls, call)
+	a.mu.Unlock()
+	switch {
+	case code != "":
+		writeError(w, http.StatusBadRequest, code, code)
+	case answer == AnswerForged:
+		a.signed(w, a.forger, http.StatusOK, `{"prepay_id":"`+call.PrepayID+`"}`)
+	default:
+		a.signed(w, a.platform, http.StatusOK, `{"prepay_id":"`+call.PrepayID+`"}`)
 	}
 }
 
@@ -190,13 +240,16 @@ func (a *API) checkPrepay(body []byte) (PrepayCall, string) {
 	return call, ""
 }
 
-// signed answers 200 with body signed by p as WeChat Pay signs its answers.
-func (a *API) signed(w http.ResponseWriter, p *Platform, body string) {
+// signed answers status with body signed by p as WeChat Pay signs its answers.
+func (a *API) signed(w http.ResponseWriter, p *Platform, status int, body string) {
 	h := p.header(testingT{}, &settings{now: time.Now(), serial: a.platform.KeyID, signer: p.PrivateKey}, []byte(body))
 	for k, v := range h {
 		w.Header()[k] = v
 	}
-	w.WriteHeader(http.StatusOK)
+	if body == "" {
+		w.Header().Del("Content-Type")
+	}
+	w.WriteHeader(status)
 	_, _ = io.WriteString(w, body)
 }
 
