@@ -102,6 +102,7 @@ func common(cfg Config, log *slog.Logger) fx.Option {
 		fx.Supply(persistence.Config{URL: cfg.DatabaseURL}, httpadapter.Config{
 			Addr: cfg.HTTPAddr, Dashboard: web.Dashboard(), SDK: web.SDK(), ReadTimeout: cfg.HTTPReadTimeout, TrustedProxies: cfg.TrustedProxies,
 			ReringInterval: cfg.ReringInterval,
+			Compat:         httpadapter.ClientCompat{SkyTakeOut: cfg.ClientCompat == CompatSkyTakeOut, Zone: cfg.Timezone.Location},
 		}),
 		fx.Supply(httpadapter.WSConfig{
 			PingInterval: cfg.WSPingInterval, WriteTimeout: cfg.WSWriteTimeout, AllowedOrigins: cfg.AllowedOrigins,

@@ -45,6 +45,8 @@ type Config struct {
 	WeChatAppID          string        `env:"WECHAT_APPID" help:"the mini-program's app id, for its login (jscode2session)"`
 	WeChatSecret         string        `env:"WECHAT_SECRET" help:"the mini-program's app secret; without both, logins outside production derive a stable test openid from the code"`
 	WeChatAPIBase        string        `env:"WECHAT_API_BASE" envDefault:"https://api.weixin.qq.com" help:"WeChat's API, for tests"`
+	ClientCompat         string        `env:"CLIENT_COMPAT" help:"sky-take-out: answer the original sky-take-out clients as the Java service does on /user/**, /admin/employee/** and /admin/order/** (business failures as HTTP 200 with code 0, times as yyyy-MM-dd HH:mm:ss, orderDetailList); empty: off"`
+	Timezone             Zone          `env:"TIMEZONE" envDefault:"Asia/Shanghai" help:"the zone of times written without one: yyyy-MM-dd HH:mm:ss in requests, and in answers with CLIENT_COMPAT"`
 	AllowedOrigins       []string      `env:"ALLOWED_ORIGINS" help:"extra browser origins allowed to open /ws, comma-separated"`
 	TrustedProxies       CIDRs         `env:"TRUSTED_PROXIES" envDefault:"127.0.0.0/8,::1/128" help:"proxies whose X-Forwarded-For, -Proto and -Host are believed: comma-separated CIDRs"`
 	HTTPReadTimeout      time.Duration `env:"HTTP_READ_TIMEOUT" envDefault:"10s" help:"a connection that has not sent a whole request head this long after it was accepted is closed"`
@@ -68,6 +70,9 @@ const (
 	PaymentSimulate = "simulate"
 	PaymentWeChat   = "wechat"
 )
+
+// CompatSkyTakeOut is ORDERALERT_CLIENT_COMPAT for the original sky-take-out clients.
+const CompatSkyTakeOut = "sky-take-out"
 
 // WeChatPayConfigured reports whether notifications can be verified.
 func (c Config) WeChatPayConfigured() bool {
@@ -171,6 +176,9 @@ func (c *Config) validate() error {
 		}
 	}
 	problems = append(problems, c.validatePayments()...)
+	if c.ClientCompat != "" && c.ClientCompat != CompatSkyTakeOut {
+		problems = append(problems, fmt.Errorf("%sCLIENT_COMPAT must be %s or empty, not %q", EnvPrefix, CompatSkyTakeOut, c.ClientCompat))
+	}
 	if (c.WeChatAppID == "") != (c.WeChatSecret == "") {
 		problems = append(problems, fmt.Errorf("the mini-program login needs both %[1]sWECHAT_APPID and %[1]sWECHAT_SECRET, or neither", EnvPrefix))
 	}

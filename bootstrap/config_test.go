@@ -28,6 +28,7 @@ func TestConfigDefaultsNeedNoSetup(t *testing.T) {
 		ReringInterval: 30 * time.Second, EscalateAfter: 2 * time.Minute, NoScreenGrace: 15 * time.Second,
 		EscalationRate: bootstrap.Rate{N: 20, Per: time.Minute}, WeChatAPIBase: "https://api.weixin.qq.com",
 		WeChatPayAPIBase: "https://api.mch.weixin.qq.com", PaymentTimeout: 15 * time.Minute,
+		Timezone: bootstrap.Zone{Location: shanghai(t)},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("defaults = %+v, want %+v", cfg, want)
@@ -236,5 +237,34 @@ func TestConfigWeChatModeNeedsTheMerchantAndOneAppID(t *testing.T) {
 	_, err = bootstrap.LoadConfig("serve", nil, append(base, "ORDERALERT_WECHATPAY_MCHID=1", "ORDERALERT_WECHATPAY_APPID=wxother"), io.Discard, nil)
 	if err == nil || !strings.Contains(err.Error(), "differs from ORDERALERT_WECHAT_APPID") {
 		t.Fatalf("two app ids = %v, want the difference named", err)
+	}
+}
+
+func shanghai(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// TestClientCompatAndTimezoneAreChecked: an unknown compat mode or zone stops start-up, naming
+// the variable.
+func TestClientCompatAndTimezoneAreChecked(t *testing.T) {
+	t.Parallel()
+	for env, want := range map[string]string{
+		"ORDERALERT_CLIENT_COMPAT=sky":     "ORDERALERT_CLIENT_COMPAT must be sky-take-out or empty",
+		"ORDERALERT_TIMEZONE=Mars/Olympus": "is not a time zone",
+		"ORDERALERT_TIMEZONE=Local":        "is not a time zone",
+	} {
+		_, err := bootstrap.LoadConfig("serve", nil, []string{env}, io.Discard, nil)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", env, err, want)
+		}
+	}
+	cfg, err := bootstrap.LoadConfig("serve", nil, []string{"ORDERALERT_CLIENT_COMPAT=sky-take-out", "ORDERALERT_TIMEZONE=Asia/Tokyo"}, io.Discard, nil)
+	if err != nil || cfg.ClientCompat != bootstrap.CompatSkyTakeOut || cfg.Timezone.String() != "Asia/Tokyo" {
+		t.Fatalf("compat config = %q %v, %v", cfg.ClientCompat, cfg.Timezone, err)
 	}
 }

@@ -35,7 +35,7 @@ func FuzzSubmitDecoding(f *testing.F) {
 		err := decodeJSON(c, &req)
 		var d order.Draft
 		if err == nil {
-			d, err = req.draft(7)
+			d, err = req.draft(7, ClientCompat{}.withDefaults().Zone)
 		}
 		var bad badRequest
 		if err != nil {

@@ -41,6 +41,7 @@ type handlers struct {
 	log       *slog.Logger
 	proxies   trustedProxies
 	dashboard dashboardConfig
+	compat    ClientCompat
 }
 
 // dashboardConfig is what GET /admin/dashboard-config tells a dashboard page.
@@ -49,8 +50,8 @@ type dashboardConfig struct {
 }
 
 // routeAPI installs the REST API of DESIGN §5 (api/openapi.yaml).
-func (s *Server) routeAPI(uc UseCases, log *slog.Logger, dashboard dashboardConfig) {
-	h := &handlers{UseCases: uc, log: log, proxies: s.proxies, dashboard: dashboard}
+func (s *Server) routeAPI(uc UseCases, log *slog.Logger, dashboard dashboardConfig, compat ClientCompat) {
+	h := &handlers{UseCases: uc, log: log, proxies: s.proxies, dashboard: dashboard, compat: compat}
 
 	// Before the group: the login is how a customer gets the token the group asks for.
 	s.App.Post("/user/user/login", h.customerLogin)

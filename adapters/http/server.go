@@ -34,6 +34,8 @@ type Config struct {
 	// ReringInterval is how often a dashboard rings again while an alert of its shops is open
 	// (ORDERALERT_RERING_INTERVAL), which GET /admin/dashboard-config tells the page.
 	ReringInterval time.Duration
+	// Compat is how sky-take-out's REST routes answer (ORDERALERT_CLIENT_COMPAT, _TIMEZONE).
+	Compat ClientCompat
 }
 
 // Timeouts are never unlimited: a client that stops sending or reading must not hold a worker.
@@ -135,12 +137,13 @@ func NewServer(lc fx.Lifecycle, p Params) *Server {
 // route installs every route, in the order Fiber matches them.
 func (s *Server) route(p Params) {
 	routes := &routes{}
-	s.App.Use(observe(p.Telemetry.Observer, p.Log, routes))
+	compat := p.Config.Compat.withDefaults()
+	s.App.Use(observe(p.Telemetry.Observer, p.Log, routes, compat))
 	s.routeOperations(p.Identity, p.Probes)
 	if p.Telemetry.Metrics != nil {
 		s.routeMetrics(p.Telemetry.Metrics)
 	}
-	s.routeAPI(p.UseCases, p.Log, dashboardConfig{ReringIntervalSeconds: p.Config.ReringInterval.Seconds()})
+	s.routeAPI(p.UseCases, p.Log, dashboardConfig{ReringIntervalSeconds: p.Config.ReringInterval.Seconds()}, compat)
 	s.routeWS(&wsHandler{
 		cfg: p.WS, slots: newWSSlots(p.WS.MaxConnections, p.WS.MaxPerAdmin, slotClaimWindow),
 		dashboards: p.Dashboards, presence: p.Presence, authorize: p.Authorize, draining: s.draining.Load, log: p.Log,

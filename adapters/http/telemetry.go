@@ -44,21 +44,27 @@ func (s *Server) routeMetrics(metrics http.Handler) {
 // the error handler at once, so that the status is known here; then counts the request and
 // writes one access log line: DEBUG for successes, INFO for failures, which are the lines worth
 // keeping at volume. The line has the path but never the query: /ws queries carry tickets.
-func observe(observer Observer, log *slog.Logger, routes *routes) fiber.Handler {
+// Metrics and the log keep a refusal's own status when compat mode answers it 200 (§20.11), so
+// that they count the same failures in either mode.
+func observe(observer Observer, log *slog.Logger, routes *routes, compat ClientCompat) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		began := time.Now()
 		id := requestID(c.Get(fiber.HeaderXRequestID))
 		c.Set(fiber.HeaderXRequestID, id)
 		reqLog := log.With("request_id", id)
 		c.Locals(localLog, reqLog)
-		if err := c.Next(); err != nil {
-			if err := c.App().ErrorHandler(c, err); err != nil {
+		failure := c.Next()
+		if failure != nil {
+			if err := c.App().ErrorHandler(c, failure); err != nil {
 				reqLog.Error("answering an error failed", "err", err)
 				c.Status(fiber.StatusInternalServerError)
 			}
 		}
 		elapsed := time.Since(began)
 		status, route, method := c.Response().StatusCode(), routes.label(c), methodLabel(c.Method())
+		if compat.rewritesStatus(route, status, failure) {
+			c.Status(fiber.StatusOK)
+		}
 		observer.RequestServed(method, route, status, elapsed)
 		level := slog.LevelDebug
 		if status >= fiber.StatusBadRequest {

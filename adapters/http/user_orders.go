@@ -29,10 +29,8 @@ type submitRequest struct {
 	Address               string          `json:"address"`
 }
 
-// beijing is the zone of sky-take-out's "yyyy-MM-dd HH:mm:ss" times, which carry none.
-var beijing = time.FixedZone("CST", 8*60*60)
-
-func (r submitRequest) draft(userID int64) (order.Draft, error) {
+// draft is the order r asks for; a time written without a zone is in zone.
+func (r submitRequest) draft(userID int64, zone *time.Location) (order.Draft, error) {
 	amount, err := parseAmount(r.Amount)
 	if err != nil {
 		return order.Draft{}, err
@@ -61,7 +59,7 @@ func (r submitRequest) draft(userID int64) (order.Draft, error) {
 		return order.Draft{}, badRequestf("addressBookId、packAmount 不能为负，tablewareNumber 应在 0–99")
 	}
 	if r.EstimatedDeliveryTime != "" {
-		t, err := parseTime(r.EstimatedDeliveryTime)
+		t, err := parseTime(r.EstimatedDeliveryTime, zone)
 		if err != nil {
 			return order.Draft{}, err
 		}
@@ -105,11 +103,13 @@ func unquote(text string) (string, error) {
 	return s, err
 }
 
-func parseTime(s string) (time.Time, error) {
+// parseTime reads RFC 3339, or sky-take-out's "yyyy-MM-dd HH:mm:ss", which carries no zone, in
+// zone (ORDERALERT_TIMEZONE).
+func parseTime(s string, zone *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), nil
 	}
-	if t, err := time.ParseInLocation(time.DateTime, s, beijing); err == nil {
+	if t, err := time.ParseInLocation(time.DateTime, s, zone); err == nil {
 		return t.UTC(), nil
 	}
 	return time.Time{}, badRequestf("estimatedDeliveryTime 应为 RFC 3339 或 \"yyyy-MM-dd HH:mm:ss\"，收到 " + truncate(s, 40))
@@ -120,7 +120,7 @@ func (h *handlers) submitOrder(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	d, err := req.draft(userID(c))
+	d, err := req.draft(userID(c), h.compat.Zone)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (h *handlers) submitOrder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, fiber.Map{"id": o.ID, "orderNumber": o.Number, "orderAmount": yuan(o.Amount), "orderTime": timestamp(o.OrderTime)})
+	return ok(c, fiber.Map{"id": o.ID, "orderNumber": o.Number, "orderAmount": yuan(o.Amount), "orderTime": h.times().of(o.OrderTime)})
 }
 
 type paymentRequest struct {
@@ -163,7 +163,7 @@ func (h *handlers) payOrder(c *fiber.Ctx) error {
 		})
 	}
 	o := p.Order
-	return ok(c, fiber.Map{"orderNumber": o.Number, "status": int(o.Status), "payStatus": int(o.PayStatus), "checkoutTime": timestamp(o.CheckoutTime)})
+	return ok(c, fiber.Map{"orderNumber": o.Number, "status": int(o.Status), "payStatus": int(o.PayStatus), "checkoutTime": h.times().of(o.CheckoutTime)})
 }
 
 func (h *handlers) remindOrder(c *fiber.Ctx) error {
@@ -186,5 +186,5 @@ func (h *handlers) userOrderDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, newOrderView(o))
+	return ok(c, newOrderView(o, h.times()))
 }

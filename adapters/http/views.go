@@ -13,16 +13,28 @@ type yuan order.Money
 // MarshalJSON implements json.Marshaler.
 func (y yuan) MarshalJSON() ([]byte, error) { return []byte(order.Money(y).String()), nil }
 
-// timestamp is an optional instant on the wire: RFC 3339 in UTC, or null.
-type timestamp time.Time
+// timestamp is an optional instant on the wire: RFC 3339 in UTC, or null; for the original
+// sky-take-out clients, their "yyyy-MM-dd HH:mm:ss" in the configured zone (local set).
+type timestamp struct {
+	at    time.Time
+	local *time.Location
+}
 
 // MarshalJSON implements json.Marshaler.
 func (t timestamp) MarshalJSON() ([]byte, error) {
-	if time.Time(t).IsZero() {
+	switch {
+	case t.at.IsZero():
 		return []byte("null"), nil
+	case t.local != nil:
+		return []byte(`"` + t.at.In(t.local).Format(time.DateTime) + `"`), nil
 	}
-	return []byte(`"` + time.Time(t).UTC().Format(time.RFC3339) + `"`), nil
+	return []byte(`"` + t.at.UTC().Format(time.RFC3339) + `"`), nil
 }
+
+// wireTimes writes the instants of one answer, as its client reads them.
+type wireTimes struct{ local *time.Location }
+
+func (w wireTimes) of(t time.Time) timestamp { return timestamp{at: t, local: w.local} }
 
 // orderView is an order as both front ends read it, in sky-take-out's camelCase.
 type orderView struct {
@@ -59,18 +71,18 @@ type adminOrderView struct {
 	LastRemindedAt timestamp `json:"lastRemindedAt"`
 }
 
-func newOrderView(o order.Order) orderView {
+func newOrderView(o order.Order, w wireTimes) orderView {
 	return orderView{
 		ID: o.ID, Number: o.Number, Status: int(o.Status), PayStatus: int(o.PayStatus), UserID: o.UserID, ShopID: o.ShopID,
-		AddressBookID: o.AddressBookID, OrderTime: timestamp(o.OrderTime), CheckoutTime: timestamp(o.CheckoutTime),
+		AddressBookID: o.AddressBookID, OrderTime: w.of(o.OrderTime), CheckoutTime: w.of(o.CheckoutTime),
 		PayMethod: int(o.PayMethod), Amount: yuan(o.Amount), Remark: o.Remark, Phone: o.Phone,
 		Address: o.Address, Consignee: o.Consignee, CancelReason: o.CancelReason,
-		RejectionReason: o.RejectionReason, CancelTime: timestamp(o.CancelTime),
-		EstimatedDeliveryTime: timestamp(o.EstimatedDeliveryTime), DeliveryStatus: o.DeliveryStatus,
+		RejectionReason: o.RejectionReason, CancelTime: w.of(o.CancelTime),
+		EstimatedDeliveryTime: w.of(o.EstimatedDeliveryTime), DeliveryStatus: o.DeliveryStatus,
 		PackAmount: o.PackAmount, TablewareNumber: o.TablewareNumber, TablewareStatus: o.TablewareStatus,
 	}
 }
 
-func newAdminOrderView(o order.Order) adminOrderView {
-	return adminOrderView{orderView: newOrderView(o), TransactionID: o.TransactionID, LastRemindedAt: timestamp(o.LastRemindedAt)}
+func newAdminOrderView(o order.Order, w wireTimes) adminOrderView {
+	return adminOrderView{orderView: newOrderView(o, w), TransactionID: o.TransactionID, LastRemindedAt: w.of(o.LastRemindedAt)}
 }
