@@ -121,9 +121,9 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 	serve(w, r, body, answer)
 }
 
-// forced answers a call that passed its checks with a failure the test asked for, and reports
-// whether it did.
-func (a *API) forced(w http.ResponseWriter, r *http.Request, answer Answer) bool {
+// forced answers a call that passed its checks with the failure the test asked for; it is
+// called only for an answer other than AnswerAsWeChat and AnswerForged.
+func (a *API) forced(w http.ResponseWriter, r *http.Request, answer Answer) {
 	switch answer {
 	case AnswerOrderPaid:
 		writeError(w, http.StatusBadRequest, "ORDERPAID", "该订单已支付")
@@ -135,10 +135,7 @@ func (a *API) forced(w http.ResponseWriter, r *http.Request, answer Answer) bool
 		<-r.Context().Done()
 	case AnswerUserPaying:
 		a.signed(w, a.platform, http.StatusAccepted, `{"code":"USER_PAYING","message":"用户支付中"}`)
-	default:
-		return false
 	}
-	return true
 }
 
 // outTradeNoPath is where the calls about one order, by the merchant's number, begin.
