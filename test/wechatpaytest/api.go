@@ -148,7 +148,7 @@ func (a *API) prepay(w http.ResponseWriter, r *http.Request, body []byte, answer
 		return
 	}
 	a.mu.Lock()
-	if answer != AnswerAsWeChat && answer != AnswerForged {
+	if answer.failure() {
 		a.calls = append(a.calls, call)
 		a.mu.Unlock()
 		a.forced(w, r, answer)
@@ -163,10 +163,8 @@ func (a *API) prepay(w http.ResponseWriter, r *http.Request, body []byte, answer
 	switch {
 	case code != "":
 		writeError(w, http.StatusBadRequest, code, code)
-	case answer == AnswerForged:
-		a.signed(w, a.forger, http.StatusOK, `{"prepay_id":"`+call.PrepayID+`"}`)
 	default:
-		a.signed(w, a.platform, http.StatusOK, `{"prepay_id":"`+call.PrepayID+`"}`)
+		a.signed(w, a.signer(answer), http.StatusOK, `{"prepay_id":"`+call.PrepayID+`"}`)
 	}
 }
 

@@ -87,27 +87,28 @@ func (a *API) close(w http.ResponseWriter, r *http.Request, number string, body 
 		a.refuse(w, http.StatusBadRequest, "PARAM_ERROR", "the close's mchid is not the signer's")
 		return
 	}
-	a.mu.Lock()
-	a.closes = append(a.closes, number)
-	if answer != AnswerAsWeChat && answer != AnswerForged {
-		a.mu.Unlock()
+	a.record(&a.closes, number)
+	if answer.failure() {
 		a.forced(w, r, answer)
 		return
 	}
+	a.mu.Lock()
 	t, ok := a.trades[number]
-	if ok && t.state != "SUCCESS" {
-		t.state = "CLOSED"
+	state := ""
+	if ok {
+		if t.state != "SUCCESS" {
+			t.state = "CLOSED"
+		}
+		state = t.state
 	}
 	a.mu.Unlock()
 	switch {
 	case !ok:
 		writeError(w, http.StatusNotFound, "ORDER_NOT_EXIST", "订单不存在")
-	case t.state == "SUCCESS":
+	case state == "SUCCESS":
 		writeError(w, http.StatusBadRequest, "ORDERPAID", "该订单已支付")
-	case answer == AnswerForged:
-		a.signed(w, a.forger, http.StatusNoContent, "")
 	default:
-		a.signed(w, a.platform, http.StatusNoContent, "")
+		a.signed(w, a.signer(answer), http.StatusNoContent, "")
 	}
 }
 
@@ -117,13 +118,12 @@ func (a *API) query(w http.ResponseWriter, r *http.Request, number string, answe
 		a.refuse(w, http.StatusBadRequest, "PARAM_ERROR", "the query's mchid is not the signer's")
 		return
 	}
-	a.mu.Lock()
-	a.queries = append(a.queries, number)
-	if answer != AnswerAsWeChat && answer != AnswerForged {
-		a.mu.Unlock()
+	a.record(&a.queries, number)
+	if answer.failure() {
 		a.forced(w, r, answer)
 		return
 	}
+	a.mu.Lock()
 	t, ok := a.trades[number]
 	var tx Transaction
 	if ok {
@@ -134,12 +134,25 @@ func (a *API) query(w http.ResponseWriter, r *http.Request, number string, answe
 		writeError(w, http.StatusNotFound, "ORDER_NOT_EXIST", "订单不存在")
 		return
 	}
-	body := string(marshal(testingT{}, transaction(tx, time.Now())))
+	a.signed(w, a.signer(answer), http.StatusOK, string(marshal(testingT{}, transaction(tx, time.Now()))))
+}
+
+// failure reports whether the answer is a failure forced whatever the trades hold.
+func (ans Answer) failure() bool { return ans != AnswerAsWeChat && ans != AnswerForged }
+
+// signer is the key a 2xx answer is signed with: the platform's, or another for AnswerForged.
+func (a *API) signer(answer Answer) *Platform {
 	if answer == AnswerForged {
-		a.signed(w, a.forger, http.StatusOK, body)
-		return
+		return a.forger
 	}
-	a.signed(w, a.platform, http.StatusOK, body)
+	return a.platform
+}
+
+// record appends number to one of the call lists.
+func (a *API) record(calls *[]string, number string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	*calls = append(*calls, number)
 }
 
 // Queries returns the order numbers queries were asked for, in order.
