@@ -26,6 +26,16 @@ func OrderRepository(t *testing.T, backend Backend) {
 		}
 	})
 
+	t.Run("what was ordered reads back whole, and the stored copy is the store's own", func(t *testing.T) {
+		t.Parallel()
+		testItemsReadBack(t, backend(t)())
+	})
+
+	t.Run("an update keeps what was ordered", func(t *testing.T) {
+		t.Parallel()
+		testItemsSurviveAnUpdate(t, backend(t)())
+	})
+
 	t.Run("an unknown order is not found", func(t *testing.T) {
 		t.Parallel()
 		s := backend(t)()
