@@ -35,13 +35,14 @@ func TestEqualComparesItemsAndAcks(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
 	a := alert.NewOrder(3, 45, "1", at, alert.Item{Name: "米饭", Number: 1, Amount: 200})
+	same := alert.NewOrder(3, 45, "1", at, alert.Item{Name: "米饭", Number: 1, Amount: 200})
 	b := alert.NewOrder(3, 45, "1", at, alert.Item{Name: "米饭", Number: 2, Amount: 200})
-	if !a.Equal(a) || a.Equal(b) {
-		t.Fatalf("a.Equal(a) = %v, a.Equal(b) = %v", a.Equal(a), a.Equal(b))
+	if !a.Equal(same) || a.Equal(b) {
+		t.Fatalf("a.Equal(same) = %v, a.Equal(b) = %v", a.Equal(same), a.Equal(b))
 	}
-	acked, same := a, a
-	acked.Ack, same.Ack = &alert.Ack{AlertID: 1, At: at}, &alert.Ack{AlertID: 1, At: at}
-	if !acked.Equal(same) || acked.Equal(a) {
+	acked, ackedToo := a, a
+	acked.Ack, ackedToo.Ack = &alert.Ack{AlertID: 1, At: at}, &alert.Ack{AlertID: 1, At: at}
+	if !acked.Equal(ackedToo) || acked.Equal(a) {
 		t.Fatal("acks are not compared by what they hold")
 	}
 }

@@ -87,10 +87,11 @@ func TestEqualComparesItems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := a
+	same, b := a, a
+	same.Items = []order.Item{{Name: "米饭", Number: 1, Amount: 200}} // another slice, equal lines
 	b.Items = []order.Item{{Name: "米饭", Number: 2, Amount: 200}}
-	if !a.Equal(a) || a.Equal(b) {
-		t.Fatalf("Equal: a.Equal(a) = %v, a.Equal(b) = %v", a.Equal(a), a.Equal(b))
+	if !a.Equal(same) || a.Equal(b) {
+		t.Fatalf("Equal: a.Equal(same) = %v, a.Equal(b) = %v", a.Equal(same), a.Equal(b))
 	}
 	none, empty := a, a
 	none.Items, empty.Items = nil, []order.Item{}
