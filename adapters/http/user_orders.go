@@ -42,10 +42,10 @@ func (r submitRequest) draft(userID int64) (order.Draft, error) {
 		return order.Draft{}, err
 	}
 	d := order.Draft{
-		Items:  items,
 		UserID: userID, AddressBookID: r.AddressBookID, PayMethod: order.PayMethodWeChat, Amount: amount,
 		Remark: r.Remark, Phone: r.Phone, Address: r.Address, Consignee: r.Consignee,
 		DeliveryStatus: 1, TablewareNumber: r.TablewareNumber, TablewareStatus: 1, PackAmount: r.PackAmount,
+		Items: items,
 	}
 	if r.PayMethod != nil {
 		d.PayMethod = order.PayMethod(*r.PayMethod)

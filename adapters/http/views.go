@@ -54,7 +54,8 @@ type orderView struct {
 	Items []itemView `json:"items"`
 }
 
-// itemView is one line of what was ordered, as order details and alerts write it.
+// itemView is one line of what was ordered, as order details write it (alerts are api/wire's,
+// in the same shape).
 type itemView struct {
 	Name   string `json:"name"`
 	Number int    `json:"number"`
