@@ -26,7 +26,7 @@ func (uc ConfirmPayment) Execute(ctx context.Context, number string, method orde
 		if err != nil || !changed {
 			return nil, err
 		}
-		newOrder := alert.NewOrder(o.ShopID, o.ID, o.Number, now)
+		newOrder := alert.NewOrder(o.ShopID, o.ID, o.Number, now, alertItems(o.Items)...)
 		return &newOrder, nil
 	})
 	if err != nil {
@@ -36,4 +36,17 @@ func (uc ConfirmPayment) Execute(ctx context.Context, number string, method orde
 		uc.Feed.Committed(*a)
 	}
 	return saved, nil
+}
+
+// alertItems is the copy of what was ordered that the new-order alert keeps, so that the log
+// replays it without reading orders.
+func alertItems(items []order.Item) []alert.Item {
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]alert.Item, len(items))
+	for i, it := range items {
+		out[i] = alert.Item{Name: it.Name, Number: it.Number, Amount: int64(it.Amount)}
+	}
+	return out
 }

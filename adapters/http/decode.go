@@ -96,6 +96,8 @@ func jsonKind(goKind string) string {
 		return "字符串"
 	case "struct", "map":
 		return "对象"
+	case "slice", "array":
+		return "数组"
 	}
 	return goKind
 }

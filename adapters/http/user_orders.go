@@ -3,7 +3,6 @@ package http
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,6 +26,7 @@ type submitRequest struct {
 	Consignee             string          `json:"consignee"`
 	Phone                 string          `json:"phone"`
 	Address               string          `json:"address"`
+	Items                 []itemRequest   `json:"items"` // absent, null or []: none
 }
 
 // draft is the order r asks for; a time written without a zone is in zone.
@@ -35,10 +35,15 @@ func (r submitRequest) draft(userID int64, zone *time.Location) (order.Draft, er
 	if err != nil {
 		return order.Draft{}, err
 	}
+	items, err := orderItems(r.Items)
+	if err != nil {
+		return order.Draft{}, err
+	}
 	d := order.Draft{
 		UserID: userID, AddressBookID: r.AddressBookID, PayMethod: order.PayMethodWeChat, Amount: amount,
 		Remark: r.Remark, Phone: r.Phone, Address: r.Address, Consignee: r.Consignee,
 		DeliveryStatus: 1, TablewareNumber: r.TablewareNumber, TablewareStatus: 1, PackAmount: r.PackAmount,
+		Items: items,
 	}
 	if r.PayMethod != nil {
 		d.PayMethod = order.PayMethod(*r.PayMethod)
@@ -83,12 +88,9 @@ func oneOf(name string, v *int, into *int) error {
 // parseAmount reads yuan from a JSON number or string, exactly: 42.5, 42.50 and "42.50" all
 // give 4250 fen.
 func parseAmount(raw json.RawMessage) (order.Money, error) {
-	text := strings.TrimSpace(string(raw))
-	if text == "" || text == "null" {
+	text := yuanText(raw)
+	if text == "" {
 		return 0, badRequestf("缺少必填字段 amount")
-	}
-	if unquoted, err := unquote(text); err == nil {
-		text = unquoted
 	}
 	m, err := order.ParseYuan(text)
 	if err != nil {

@@ -61,6 +61,26 @@ type orderView struct {
 	PackAmount            int       `json:"packAmount"`
 	TablewareNumber       int       `json:"tablewareNumber"`
 	TablewareStatus       int       `json:"tablewareStatus"`
+	// Items is what was ordered, [] when nothing was listed. (sky-take-out's clients read it
+	// as orderDetailList.)
+	Items []itemView `json:"items"`
+}
+
+// itemView is one line of what was ordered, as order details write it (alerts are api/wire's,
+// in the same shape).
+type itemView struct {
+	Name   string `json:"name"`
+	Number int    `json:"number"`
+	Amount yuan   `json:"amount"`
+}
+
+// newItemViews is never nil, so that an order without items has "items": [].
+func newItemViews(items []order.Item) []itemView {
+	views := make([]itemView, len(items))
+	for i, it := range items {
+		views[i] = itemView{Name: it.Name, Number: it.Number, Amount: yuan(it.Amount)}
+	}
+	return views
 }
 
 // adminOrderView adds what only the shop sees: the payment's transaction id for reconciliation
@@ -80,6 +100,7 @@ func newOrderView(o order.Order, w wireTimes) orderView {
 		RejectionReason: o.RejectionReason, CancelTime: w.of(o.CancelTime),
 		EstimatedDeliveryTime: w.of(o.EstimatedDeliveryTime), DeliveryStatus: o.DeliveryStatus,
 		PackAmount: o.PackAmount, TablewareNumber: o.TablewareNumber, TablewareStatus: o.TablewareStatus,
+		Items: newItemViews(o.Items),
 	}
 }
 

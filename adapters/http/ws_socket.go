@@ -54,35 +54,57 @@ func newSocket(conn *websocket.Conn, writeTimeout time.Duration, observer Observ
 	return &socket{conn: conn, raw: raw, writeTimeout: writeTimeout, observer: observer}
 }
 
+// maxWrite bounds the bytes of one system call of Send: the socket's send buffer. A replay
+// page of new orders that list many items can be megabytes, more than a slow but steady
+// reader takes within one write deadline; in writes of at most this much, each with its own
+// deadline, it still reaches the reader, and only a reader that stops is cut off.
+const maxWrite = socketSendBuffer
+
 // Send implements application.DashboardSocket. The frames are framed here (RFC 6455 §5.2:
-// unmasked, final text frames) and written with one system call on the raw connection, because
-// the library writes each message with a system call of its own, which was most of the CPU a
-// frame cost. The library writes nothing by itself: it never reads (frameReader does), pongs go
-// through handlePing and the close frame is end's, all under the same lock.
+// unmasked, final text frames) and written with one system call on the raw connection for up
+// to maxWrite bytes of whole frames (one for any ordinary batch), because the library writes
+// each message with a system call of its own, which was most of the CPU a frame cost. The
+// library writes nothing by itself: it never reads (frameReader does), pongs go through
+// handlePing and the close frame is end's, all under the same lock.
 func (s *socket) Send(frames ...[]byte) error {
 	return s.write(func() error {
 		buf := writeBuffers.Get().(*[]byte)
 		defer putWriteBuffer(buf)
 		for _, f := range frames {
+			if len(*buf) > 0 && len(*buf)+maxFrameHeader+len(f) > maxWrite {
+				if err := s.writeOut(*buf); err != nil {
+					return err
+				}
+				*buf = (*buf)[:0]
+			}
 			*buf = appendFrameHeader(*buf, websocket.TextMessage, len(f))
 			*buf = append(*buf, f...)
 		}
-		if err := s.extendWriteDeadline(); err != nil {
-			return err
-		}
-		// A Close that came before the deadline was set has had its own deadline (now)
-		// replaced; one that comes after it still wakes the write below.
-		if s.reason.Load() != nil {
-			return errSocketClosing
-		}
-		n, err := s.raw.Write(*buf)
-		if err != nil && n > 0 {
-			// Cut by the deadline or by Close with part of a frame sent: the stream can carry
-			// nothing more, not even the close frame, which the client would read as payload.
-			s.torn = true
-		}
-		return err
+		return s.writeOut(*buf)
 	})
+}
+
+// maxFrameHeader is the longest header appendFrameHeader writes.
+const maxFrameHeader = 10
+
+// writeOut writes whole frames with one system call.
+func (s *socket) writeOut(b []byte) error {
+	if err := s.extendWriteDeadline(); err != nil {
+		return err
+	}
+	// A Close that came before the deadline was set has had its own deadline (now) replaced;
+	// one that comes after it still wakes the write below.
+	if s.reason.Load() != nil {
+		return errSocketClosing
+	}
+	n, err := s.raw.Write(b)
+	if err != nil && n > 0 {
+		// Cut by the deadline or by Close with part of a frame sent: the stream can carry
+		// nothing more, not even the close frame, which the client would read as payload.
+		// (A write that sent nothing leaves whole frames behind it: the stream is intact.)
+		s.torn = true
+	}
+	return err
 }
 
 // extendWriteDeadline leaves a write at least half the write timeout, so a client that stopped

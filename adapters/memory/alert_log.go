@@ -22,7 +22,7 @@ func (s *Store) After(_ context.Context, f application.AlertFilter, afterID int6
 			break
 		}
 		if f.Admits(a) {
-			out = append(out, a)
+			out = append(out, ownAlert(a))
 		}
 	}
 	return out, nil
@@ -35,7 +35,7 @@ func (s *Store) Latest(_ context.Context, f application.AlertFilter, limit int) 
 	var out []alert.Alert
 	for i := len(s.alerts) - 1; i >= 0 && len(out) < limit; i-- {
 		if f.Admits(s.alerts[i]) {
-			out = append(out, s.alerts[i])
+			out = append(out, ownAlert(s.alerts[i]))
 		}
 	}
 	slices.Reverse(out)

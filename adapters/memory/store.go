@@ -46,7 +46,7 @@ func (s *Store) Add(_ context.Context, o order.Order) (order.Order, error) {
 	}
 	s.lastOrderID++
 	o.ID = s.lastOrderID
-	s.orders[o.ID] = o
+	s.orders[o.ID] = ownOrder(o)
 	s.byNumber[o.Number] = o.ID
 	return o, nil
 }
@@ -67,7 +67,7 @@ func (s *Store) find(key application.OrderKey) (order.Order, error) {
 	if !ok {
 		return order.Order{}, fmt.Errorf("order %s: %w", key, order.ErrNotFound)
 	}
-	return o, nil
+	return ownOrder(o), nil
 }
 
 // Update implements application.OrderRepository. change runs under the store's lock, so it must
@@ -96,7 +96,7 @@ func (s *Store) update(key application.OrderKey, change application.OrderChange)
 		a = &stored
 	}
 	o.ID, o.Number = id, number // an order's identity is not the change's to alter
-	s.orders[id] = o
+	s.orders[id] = ownOrder(o)
 	return o, a, nil
 }
 
@@ -133,6 +133,6 @@ func (s *Store) appendAlert(a alert.Alert) (alert.Alert, error) {
 	}
 	s.lastAlertID++
 	a.ID = s.lastAlertID
-	s.alerts = append(s.alerts, a)
+	s.alerts = append(s.alerts, ownAlert(a))
 	return a, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"testing"
 	"testing/fstest"
 	"time"
 
@@ -56,4 +57,14 @@ func MigrateThrough(ctx context.Context, db *bun.DB, last string) error {
 func SilenceInstance(ctx context.Context, db *bun.DB, instance string, ago time.Duration) error {
 	_, err := db.NewRaw("UPDATE instances SET seen_at = "+dbAgo(db, ago)+" WHERE id = ?", instance).Exec(ctx)
 	return err
+}
+
+// Migrations is the migrations of db's dialect, for tests that roll one back.
+func Migrations(t testing.TB, db *bun.DB) *migrate.Migrations {
+	t.Helper()
+	m, err := migrationsFor(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -43,6 +43,7 @@ type orderRow struct {
 	LastRemindedAt        time.Time `bun:"last_reminded_at,nullzero"`
 	PrepayID              string    `bun:"prepay_id,nullzero"`
 	PrepayExpiresAt       time.Time `bun:"prepay_expires_at,nullzero"`
+	Items                 lines     `bun:"items"`
 }
 
 func toOrderRow(o order.Order) *orderRow {
@@ -56,6 +57,7 @@ func toOrderRow(o order.Order) *orderRow {
 		DeliveryStatus: o.DeliveryStatus, PackAmount: o.PackAmount,
 		TablewareNumber: o.TablewareNumber, TablewareStatus: o.TablewareStatus,
 		LastRemindedAt: o.LastRemindedAt, PrepayID: o.Prepay.ID, PrepayExpiresAt: o.Prepay.ExpiresAt,
+		Items: orderLines(o.Items),
 	}
 }
 
@@ -71,6 +73,7 @@ func (r *orderRow) toDomain() order.Order {
 		PackAmount: r.PackAmount, TablewareNumber: r.TablewareNumber,
 		TablewareStatus: r.TablewareStatus, LastRemindedAt: utc(r.LastRemindedAt),
 		Prepay: order.Prepay{ID: r.PrepayID, ExpiresAt: utc(r.PrepayExpiresAt)},
+		Items:  r.Items.orderItems(),
 	}
 }
 
@@ -95,12 +98,15 @@ type alertRow struct {
 	AckByID   int64     `bun:"ack_by_id,nullzero"`
 	AckByName string    `bun:"ack_by_name,nullzero"`
 	AckSID    string    `bun:"ack_sid,nullzero"`
+
+	Items lines `bun:"items"` // a new-order alert's copy of its order's items
 }
 
 func toAlertRow(a alert.Alert) *alertRow {
 	r := &alertRow{
 		ID: a.ID, Type: int(a.Type), ShopID: a.ShopID, Source: a.Source, IdempotencyKey: a.IdempotencyKey,
 		OrderID: a.OrderID, OrderNumber: a.OrderNumber, Content: a.Content, CreatedAt: a.CreatedAt, Event: a.Event,
+		Items: alertLines(a.Items),
 	}
 	if k := a.Ack; k != nil {
 		if a.IsEvent() {
@@ -115,6 +121,7 @@ func (r *alertRow) toDomain() alert.Alert {
 	a := alert.Alert{
 		ID: r.ID, Type: alert.Type(r.Type), ShopID: r.ShopID, Source: r.Source, IdempotencyKey: r.IdempotencyKey,
 		OrderID: r.OrderID, OrderNumber: r.OrderNumber, Content: r.Content, CreatedAt: utc(r.CreatedAt), Event: r.Event,
+		Items: r.Items.alertItems(),
 	}
 	if !r.AckAt.IsZero() {
 		of := r.ID

@@ -75,7 +75,7 @@ func (r *OrderRepository) update(ctx context.Context, tx bun.Tx, key application
 		return order.Order{}, nil, err
 	}
 	o.ID, o.Number = before.ID, before.Number // an order's identity is not the change's to alter
-	if o != before {
+	if !o.Equal(before) {
 		if _, err := tx.NewUpdate().Model(toOrderRow(o)).WherePK().ExcludeColumn("number").Exec(ctx); err != nil {
 			return order.Order{}, nil, orderErrors.translate(err, "update order "+o.Number)
 		}

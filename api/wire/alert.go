@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/orderalert/orderalert/domain/alert"
+	"github.com/orderalert/orderalert/domain/order"
 )
 
 // alertJSON is an alert exactly as sky-take-out's front ends read it (type, orderId, content)
@@ -22,7 +23,23 @@ type alertJSON struct {
 	CreatedAt string  `json:"createdAt"`
 	// Ack is null while the alert is open.
 	Ack *ackJSON `json:"ack"`
+	// Items is what was ordered, on a new-order alert whose order listed it; absent otherwise,
+	// so that every other frame stays the bytes the original front ends were written against.
+	Items []itemJSON `json:"items,omitempty"`
 }
+
+// itemJSON is one line of what was ordered, with the amount in yuan as the order's is.
+type itemJSON struct {
+	Name   string `json:"name"`
+	Number int    `json:"number"`
+	Amount yuan   `json:"amount"`
+}
+
+// yuan is fen written as a JSON number with two decimals (18.00), without floating point.
+type yuan int64
+
+// MarshalJSON implements json.Marshaler.
+func (y yuan) MarshalJSON() ([]byte, error) { return []byte(order.Money(y).String()), nil }
 
 // ackJSON is who acknowledged an alert, from which screen, when.
 type ackJSON struct {
@@ -93,6 +110,9 @@ func Alert(a alert.Alert) json.RawMessage {
 	if a.Ack != nil {
 		k := ackOf(*a.Ack)
 		v.Ack = &k
+	}
+	for _, it := range a.Items {
+		v.Items = append(v.Items, itemJSON{Name: it.Name, Number: it.Number, Amount: yuan(it.Amount)})
 	}
 	return marshal(v)
 }

@@ -6,6 +6,7 @@ package alert
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -46,14 +47,22 @@ type Alert struct {
 	Event string
 	// Ack is nil while an alert is open; on an event it is what the event records.
 	Ack *Ack
+	// Items is what was ordered, on a new-order alert of orderalert's own orders whose
+	// customer listed it (NewOrder); nil on every other alert and on events.
+	Items []Item
 }
 
 // Content is the text of a built-in alert for an order number.
 func Content(orderNumber string) string { return "订单号:" + orderNumber }
 
-// NewOrder is the alert for a freshly paid order of shopID; its ID is set when it is stored.
-func NewOrder(shopID, orderID int64, orderNumber string, at time.Time) Alert {
-	return newAlert(TypeNewOrder, shopID, orderID, orderNumber, at)
+// NewOrder is the alert for a freshly paid order of shopID, listing what was ordered (nothing
+// when no items are given); its ID is set when it is stored.
+func NewOrder(shopID, orderID int64, orderNumber string, at time.Time, items ...Item) Alert {
+	a := newAlert(TypeNewOrder, shopID, orderID, orderNumber, at)
+	if len(items) > 0 {
+		a.Items = slices.Clone(items) // the log's copy: the caller's slice is not ours to keep
+	}
+	return a
 }
 
 // Reminder is the alert for a customer's reminder; its ID is set when it is stored.

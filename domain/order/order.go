@@ -46,6 +46,10 @@ type Order struct {
 	// Prepay is the payment provider's prepay of the order (WeChat Pay JSAPI), zero until one is
 	// created.
 	Prepay Prepay
+
+	// Items is what was ordered, nil when the customer's client listed nothing. It is fixed when
+	// the order is placed.
+	Items []Item
 }
 
 // Draft is what a customer submits; New turns it into a pending order.
@@ -64,6 +68,7 @@ type Draft struct {
 	PackAmount            int
 	TablewareNumber       int
 	TablewareStatus       int
+	Items                 []Item // at most MaxItems; none is fine
 }
 
 // New validates a draft and returns the order awaiting payment, numbered number, placed at now.
@@ -93,6 +98,10 @@ func New(d Draft, number string, now time.Time) (Order, error) {
 			return Order{}, fmt.Errorf("%w: %s holds invalid UTF-8 or a NUL character", ErrInvalid, f.name)
 		}
 	}
+	items, err := checkItems(d.Items)
+	if err != nil {
+		return Order{}, err
+	}
 	shopID := d.ShopID
 	if shopID == 0 {
 		shopID = shop.Default
@@ -116,5 +125,6 @@ func New(d Draft, number string, now time.Time) (Order, error) {
 		PackAmount:            d.PackAmount,
 		TablewareNumber:       d.TablewareNumber,
 		TablewareStatus:       d.TablewareStatus,
+		Items:                 items,
 	}, nil
 }

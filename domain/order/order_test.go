@@ -75,7 +75,7 @@ func TestConfirmPayment(t *testing.T) {
 		}
 		before := o
 		changed, err := o.ConfirmPayment(order.Payment{TransactionID: "other", At: now.Add(time.Hour)})
-		if err != nil || changed || o != before {
+		if err != nil || changed || !o.Equal(before) {
 			t.Fatalf("second ConfirmPayment = %v, %v; order %+v", changed, err, o)
 		}
 	})
@@ -85,7 +85,7 @@ func TestConfirmPayment(t *testing.T) {
 			o := pending(t)
 			o.Status = s
 			before := o
-			if _, err := o.ConfirmPayment(pay); !errors.Is(err, order.ErrStatus) || o != before {
+			if _, err := o.ConfirmPayment(pay); !errors.Is(err, order.ErrStatus) || !o.Equal(before) {
 				t.Fatalf("ConfirmPayment = %v, order %+v", err, o)
 			}
 		})

@@ -116,6 +116,7 @@ func TestFrameSchemaCatchesABadFrame(t *testing.T) {
 	for _, good := range []string{
 		`{"id":1,"type":1,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z","ack":null}`,
 		`{"id":2,"type":10,"shopId":3,"orderId":null,"orderNumber":"1208","content":"1208 房需要加床","source":"pms","createdAt":"2026-11-27T06:23:13Z","ack":null}`,
+		`{"id":1,"type":1,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z","ack":null,"items":[{"name":"宫保鸡丁","number":2,"amount":18.00}]}`,
 	} {
 		var v any
 		_ = json.Unmarshal([]byte(good), &v)
@@ -132,6 +133,9 @@ func TestFrameSchemaCatchesABadFrame(t *testing.T) {
 		`{"id":1,"type":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z","ack":null}`,
 		`{"id":1,"type":1,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","createdAt":"2026-11-27T06:23:13Z","ack":null}`,
 		`{"id":1,"type":10,"shopId":1,"orderId":null,"orderNumber":"1","content":"x","source":7,"createdAt":"2026-11-27T06:23:13Z","ack":null}`,
+		`{"id":1,"type":1,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z","ack":null,"items":[{"name":"宫保鸡丁","number":0,"amount":18.00}]}`,
+		`{"id":1,"type":1,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z","ack":null,"items":[{"name":"宫保鸡丁","number":2,"amount":"18.00"}]}`,
+		`{"id":1,"type":1,"shopId":1,"orderId":2,"orderNumber":"1","content":"订单号:1","source":null,"createdAt":"2026-11-27T06:23:13Z","ack":null,"items":[]}`,
 	} {
 		var v any
 		_ = json.Unmarshal([]byte(bad), &v)

@@ -56,6 +56,11 @@ func AlertLog(t *testing.T, backend Backend) {
 		}
 	})
 
+	t.Run("the payment's alert carries the order's items through every read and into its frame", func(t *testing.T) {
+		t.Parallel()
+		testPaymentAlertCarriesItems(t, backend(t)())
+	})
+
 	t.Run("an empty log reads empty", func(t *testing.T) {
 		t.Parallel()
 		s := backend(t)()

@@ -35,7 +35,7 @@ func testPublishJoinsTheLog(t *testing.T, s Store) {
 	}
 	want := published("pms", 1, "", "1208")
 	want.ID = stored.ID
-	if got := log[1]; got != want {
+	if got := log[1]; !got.Equal(want) {
 		t.Fatalf("the published alert read back = %+v\nwant %+v", got, want)
 	}
 	if log[0].Source != "" {
@@ -49,10 +49,10 @@ func testPublishIdempotent(t *testing.T, s Store) {
 		t.Fatalf("first Publish = %v, %v", created, err)
 	}
 	again, created, err := s.Publisher.Publish(t.Context(), published("pms", 1, "k-1", "1208"))
-	if err != nil || created || again != first {
+	if err != nil || created || !again.Equal(first) {
 		t.Fatalf("the same key again = %+v, %v, %v; want %+v, not created", again, created, err, first)
 	}
-	if got, found, err := s.Publisher.Existing(t.Context(), "pms", 1, "k-1"); err != nil || !found || got != first {
+	if got, found, err := s.Publisher.Existing(t.Context(), "pms", 1, "k-1"); err != nil || !found || !got.Equal(first) {
 		t.Fatalf("Existing = %+v, %v, %v", got, found, err)
 	}
 	// The key is the source's and the shop's: another source or shop may use it.

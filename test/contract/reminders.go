@@ -28,7 +28,7 @@ func Reminders(t *testing.T, backend Backend) {
 		if a.ID <= 0 || a.Type != alert.TypeReminder || a.OrderID != o.ID || a.Content != "订单号:"+o.Number {
 			t.Fatalf("reminder alert = %+v", a)
 		}
-		if log := allAlerts(t, s); len(log) != 2 || log[1] != a {
+		if log := allAlerts(t, s); len(log) != 2 || !log[1].Equal(a) {
 			t.Fatalf("alert log = %+v, want the payment's and %+v", log, a)
 		}
 		if got := get(t, s, o.ID); got.LastRemindedAt.IsZero() {

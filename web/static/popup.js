@@ -1,7 +1,8 @@
 // A popup per open alert that stays until someone handles it — on this screen or any other —
 // titled with its kind's name. 知道了 acknowledges the alert; only an alert of orderalert's own
 // orders (no source) can open and take (接单) its order, which acknowledges it too; one an
-// integrated backend published names an order this service does not keep. Every
+// integrated backend published names an order this service does not keep. A new order whose
+// customer listed what they ordered shows the list (宫保鸡丁 ×2  ¥18.00, a line each). Every
 // server-provided string is set with textContent, never as HTML.
 
 import { api, Unauthorized } from "./api.js";
@@ -15,6 +16,7 @@ export function showPopup(frame, { title, onLoggedOut, ack }) {
   node.dataset.alertId = String(frame.id);
   node.querySelector(".title").textContent = title;
   node.querySelector(".content").textContent = frame.content;
+  showItems(node.querySelector(".items"), frame.items);
   const error = node.querySelector(".error");
   const guard = (action) => async () => {
     error.textContent = "";
@@ -49,6 +51,27 @@ function popupOf(id) {
 // closePopup removes the alert's popup, if this screen shows one.
 export function closePopup(id) {
   popupOf(id)?.remove();
+}
+
+// showItems lists what was ordered; the server sends items only on new orders that have them.
+// The spaces are for textContent and screen readers; the stylesheet lays the line out.
+function showItems(ul, items) {
+  if (!Array.isArray(items) || items.length === 0) return;
+  for (const item of items) {
+    const li = document.createElement("li");
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = String(item.name);
+    const number = document.createElement("span");
+    number.className = "number";
+    number.textContent = `×${item.number}`;
+    const amount = document.createElement("span");
+    amount.className = "amount";
+    amount.textContent = `¥${Number(item.amount).toFixed(2)}`;
+    li.append(name, " ", number, "  ", amount);
+    ul.append(li);
+  }
+  ul.hidden = false;
 }
 
 function showDetails(dl, order) {

@@ -1,0 +1,50 @@
+package http
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/orderalert/orderalert/domain/order"
+)
+
+// itemRequest is one line of a submit's items (DESIGN §16), sky-take-out's order_detail as the
+// mini-program has it in its cart: name, number and the line's amount in yuan.
+type itemRequest struct {
+	Name   string          `json:"name"`
+	Number int             `json:"number"`
+	Amount json.RawMessage `json:"amount"`
+}
+
+// orderItems reads the submit's lines; absent, null and [] are none. Only the amount's syntax
+// is checked here; order.New owns every other rule, and the count.
+func orderItems(lines []itemRequest) ([]order.Item, error) {
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	items := make([]order.Item, len(lines))
+	for i, l := range lines {
+		text := yuanText(l.Amount)
+		if text == "" {
+			return nil, badRequestf(fmt.Sprintf("缺少 items[%d].amount", i))
+		}
+		m, err := order.ParseYuan(text)
+		if err != nil {
+			return nil, badRequestf(fmt.Sprintf("items[%d].amount 应为不小于 0、最多两位小数的金额，收到 %s", i, truncate(text, 32)))
+		}
+		items[i] = order.Item{Name: l.Name, Number: l.Number, Amount: m}
+	}
+	return items, nil
+}
+
+// yuanText is the text of an amount sent as a JSON number or string, "" when absent or null.
+func yuanText(raw json.RawMessage) string {
+	text := strings.TrimSpace(string(raw))
+	if text == "null" {
+		return ""
+	}
+	if unquoted, err := unquote(text); err == nil {
+		return unquoted
+	}
+	return text
+}
