@@ -100,7 +100,7 @@ func (h *handlers) adminOrderDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, newAdminOrderView(o, h.times()))
+	return ok(c, newAdminOrderView(o, h.style()))
 }
 
 type confirmRequest struct {
@@ -126,5 +126,5 @@ func (h *handlers) confirmOrder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, newAdminOrderView(o, h.times()))
+	return ok(c, newAdminOrderView(o, h.style()))
 }

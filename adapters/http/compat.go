@@ -60,10 +60,8 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 	return false
 }
 
-// times is how the handlers' answers write instants: all of them are on compat routes.
-func (h *handlers) times() wireTimes {
-	if h.compat.SkyTakeOut {
-		return wireTimes{local: h.compat.Zone}
-	}
-	return wireTimes{}
+// style is how the handlers' answers are written: all of those with times or orders are on
+// compat routes.
+func (h *handlers) style() answerStyle {
+	return answerStyle{skyTakeOut: h.compat.SkyTakeOut, local: h.compat.Zone}
 }

@@ -130,7 +130,7 @@ func (h *handlers) submitOrder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, fiber.Map{"id": o.ID, "orderNumber": o.Number, "orderAmount": yuan(o.Amount), "orderTime": h.times().of(o.OrderTime)})
+	return ok(c, fiber.Map{"id": o.ID, "orderNumber": o.Number, "orderAmount": yuan(o.Amount), "orderTime": h.style().of(o.OrderTime)})
 }
 
 type paymentRequest struct {
@@ -165,7 +165,7 @@ func (h *handlers) payOrder(c *fiber.Ctx) error {
 		})
 	}
 	o := p.Order
-	return ok(c, fiber.Map{"orderNumber": o.Number, "status": int(o.Status), "payStatus": int(o.PayStatus), "checkoutTime": h.times().of(o.CheckoutTime)})
+	return ok(c, fiber.Map{"orderNumber": o.Number, "status": int(o.Status), "payStatus": int(o.PayStatus), "checkoutTime": h.style().of(o.CheckoutTime)})
 }
 
 func (h *handlers) remindOrder(c *fiber.Ctx) error {
@@ -188,5 +188,5 @@ func (h *handlers) userOrderDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, newOrderView(o, h.times()))
+	return ok(c, newOrderView(o, h.style()))
 }

@@ -31,10 +31,19 @@ func (t timestamp) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + t.at.UTC().Format(time.RFC3339) + `"`), nil
 }
 
-// wireTimes writes the instants of one answer, as its client reads them.
-type wireTimes struct{ local *time.Location }
+// answerStyle is how one answer is written for its client: as documented, or for the original
+// sky-take-out clients (skyTakeOut) with their local times and their orderDetailList.
+type answerStyle struct {
+	skyTakeOut bool
+	local      *time.Location // the zone of local times, with skyTakeOut
+}
 
-func (w wireTimes) of(t time.Time) timestamp { return timestamp{at: t, local: w.local} }
+func (w answerStyle) of(t time.Time) timestamp {
+	if !w.skyTakeOut {
+		return timestamp{at: t}
+	}
+	return timestamp{at: t, local: w.local}
+}
 
 // orderView is an order as both front ends read it, in sky-take-out's camelCase.
 type orderView struct {
@@ -61,9 +70,10 @@ type orderView struct {
 	PackAmount            int       `json:"packAmount"`
 	TablewareNumber       int       `json:"tablewareNumber"`
 	TablewareStatus       int       `json:"tablewareStatus"`
-	// Items is what was ordered, [] when nothing was listed. (sky-take-out's clients read it
-	// as orderDetailList.)
-	Items []itemView `json:"items"`
+	// Items is what was ordered, [] when nothing was listed; for the original sky-take-out
+	// clients it is OrderDetailList instead. One of the two is nil.
+	Items           *[]itemView        `json:"items,omitempty"`
+	OrderDetailList *[]orderDetailView `json:"orderDetailList,omitempty"`
 }
 
 // itemView is one line of what was ordered, as order details write it (alerts are api/wire's,
@@ -83,6 +93,28 @@ func newItemViews(items []order.Item) []itemView {
 	return views
 }
 
+// orderDetailView is one line of what was ordered as sky-take-out's OrderDetail: orderalert
+// keeps no dishes, set meals, flavours or images, nor a row per line, so those are null.
+type orderDetailView struct {
+	ID         *int64  `json:"id"`
+	Name       string  `json:"name"`
+	OrderID    int64   `json:"orderId"`
+	DishID     *int64  `json:"dishId"`
+	SetmealID  *int64  `json:"setmealId"`
+	DishFlavor *string `json:"dishFlavor"`
+	Number     int     `json:"number"`
+	Amount     yuan    `json:"amount"`
+	Image      *string `json:"image"`
+}
+
+func newOrderDetailViews(o order.Order) []orderDetailView {
+	views := make([]orderDetailView, len(o.Items))
+	for i, it := range o.Items {
+		views[i] = orderDetailView{Name: it.Name, OrderID: o.ID, Number: it.Number, Amount: yuan(it.Amount)}
+	}
+	return views
+}
+
 // adminOrderView adds what only the shop sees: the payment's transaction id for reconciliation
 // and when the customer last reminded.
 type adminOrderView struct {
@@ -91,8 +123,8 @@ type adminOrderView struct {
 	LastRemindedAt timestamp `json:"lastRemindedAt"`
 }
 
-func newOrderView(o order.Order, w wireTimes) orderView {
-	return orderView{
+func newOrderView(o order.Order, w answerStyle) orderView {
+	v := orderView{
 		ID: o.ID, Number: o.Number, Status: int(o.Status), PayStatus: int(o.PayStatus), UserID: o.UserID, ShopID: o.ShopID,
 		AddressBookID: o.AddressBookID, OrderTime: w.of(o.OrderTime), CheckoutTime: w.of(o.CheckoutTime),
 		PayMethod: int(o.PayMethod), Amount: yuan(o.Amount), Remark: o.Remark, Phone: o.Phone,
@@ -100,10 +132,17 @@ func newOrderView(o order.Order, w wireTimes) orderView {
 		RejectionReason: o.RejectionReason, CancelTime: w.of(o.CancelTime),
 		EstimatedDeliveryTime: w.of(o.EstimatedDeliveryTime), DeliveryStatus: o.DeliveryStatus,
 		PackAmount: o.PackAmount, TablewareNumber: o.TablewareNumber, TablewareStatus: o.TablewareStatus,
-		Items: newItemViews(o.Items),
 	}
+	if w.skyTakeOut {
+		details := newOrderDetailViews(o)
+		v.OrderDetailList = &details
+	} else {
+		items := newItemViews(o.Items)
+		v.Items = &items
+	}
+	return v
 }
 
-func newAdminOrderView(o order.Order, w wireTimes) adminOrderView {
+func newAdminOrderView(o order.Order, w answerStyle) adminOrderView {
 	return adminOrderView{orderView: newOrderView(o, w), TransactionID: o.TransactionID, LastRemindedAt: w.of(o.LastRemindedAt)}
 }

@@ -77,6 +77,15 @@ func javaDateTime(t *testing.T, field string, v *string, zone *time.Location) ti
 }
 
 type compatOrder struct {
+	Items           *json.RawMessage `json:"items"`
+	OrderDetailList []struct {
+		ID      *int64  `json:"id"`
+		Name    string  `json:"name"`
+		OrderID int64   `json:"orderId"`
+		Number  int     `json:"number"`
+		Amount  float64 `json:"amount"`
+		Image   *string `json:"image"`
+	} `json:"orderDetailList"`
 	OrderTime             *string `json:"orderTime"`
 	CheckoutTime          *string `json:"checkoutTime"`
 	CancelTime            *string `json:"cancelTime"`
@@ -108,7 +117,8 @@ func TestTheOriginalClientsSeeWhatTheJavaServiceAnswers(t *testing.T) {
 	if msg := client.failure("a bad amount", http.MethodPost, "/user/order/submit", user, `{"amount":-1}`); msg == "" {
 		t.Fatal("no message for a bad amount")
 	}
-	placed, err := client.do(http.MethodPost, "/user/order/submit", user, `{"amount":42.50,"payMethod":1,"estimatedDeliveryTime":"2026-12-05 12:30:00"}`)
+	placed, err := client.do(http.MethodPost, "/user/order/submit", user, `{"amount":42.50,"payMethod":1,"estimatedDeliveryTime":"2026-12-05 12:30:00",
+		"items":[{"name":"宫保鸡丁","number":2,"amount":18.00},{"name":"米饭","number":2,"amount":2}]}`)
 	if err != nil || placed.Code != 1 {
 		t.Fatalf("submit = %+v, %v", placed, err)
 	}
@@ -149,6 +159,17 @@ func TestTheOriginalClientsSeeWhatTheJavaServiceAnswers(t *testing.T) {
 	javaDateTime(t, "lastRemindedAt", d.LastRemindedAt, tokyo)
 	if *d.EstimatedDeliveryTime != "2026-12-05 12:30:00" || d.CancelTime != nil {
 		t.Fatalf("estimatedDeliveryTime %q, cancelTime %v: want the time as sent, in Asia/Tokyo, and null", *d.EstimatedDeliveryTime, d.CancelTime)
+	}
+	if len(d.OrderDetailList) != 2 || d.Items != nil {
+		t.Fatalf("details list %+v and items %v: want orderDetailList only", d.OrderDetailList, d.Items)
+	}
+	if l := d.OrderDetailList[0]; l.Name != "宫保鸡丁" || l.Number != 2 || l.Amount != 18 || l.OrderID != o.ID || l.ID != nil || l.Image != nil {
+		t.Fatalf("the first line = %+v", l)
+	}
+	user2, err := client.do(http.MethodGet, "/user/order/orderDetail/"+strconv.FormatInt(o.ID, 10), user, nil)
+	var mine compatOrder
+	if err != nil || json.Unmarshal(user2.Data, &mine) != nil || len(mine.OrderDetailList) != 2 || mine.Items != nil {
+		t.Fatalf("the customer's details: %s, %v", user2.Data, err)
 	}
 
 	// A token the client lacks is still 401, which its interceptor sends to the login page.
