@@ -2,7 +2,6 @@ package application
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -15,6 +14,8 @@ import (
 type SubscribePush struct {
 	Subscriptions PushSubscriptions
 	Clock         Clock
+	// PublicKey is the VAPID public key browsers subscribe with (GET /admin/push/key).
+	PublicKey string
 	// AllowPrivate accepts endpoints on private addresses and plain http
 	// (ORDERALERT_PUSH_ALLOW_PRIVATE, for tests' stand-ins).
 	AllowPrivate bool
@@ -32,6 +33,15 @@ func (uc SubscribePush) Execute(ctx context.Context, claims Claims, sub push.Sub
 		return push.Subscription{}, fmt.Errorf("keep the push subscription of employee %d: %w", claims.Subject, err)
 	}
 	return saved, nil
+}
+
+// Unsubscribe deletes the employee's subscription of endpoint (DELETE /admin/push/subscriptions);
+// one that is not kept is no error, as the browser's own unsubscribe is not.
+func (uc SubscribePush) Unsubscribe(ctx context.Context, employeeID int64, endpoint string) error {
+	if err := uc.Subscriptions.Remove(ctx, employeeID, endpoint); err != nil {
+		return fmt.Errorf("remove a push subscription of employee %d: %w", employeeID, err)
+	}
+	return nil
 }
 
 // PushAlerts pushes every alert to its shop's subscribed dashboards (DESIGN §15): each pass
@@ -136,7 +146,3 @@ func PushOutcomeName(o PushOutcome) string {
 	}
 	return "unknown"
 }
-
-// ErrPushNotConfigured is Web Push without VAPID keys (production without
-// ORDERALERT_VAPID_*): the dashboard's switch says so.
-var ErrPushNotConfigured = errors.New("web push is not configured")
