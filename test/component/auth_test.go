@@ -22,13 +22,15 @@ type route struct {
 // sampleBodies are well-formed bodies of the protected operations that take one, by operationId,
 // so that a refusal can only come from the credential.
 var sampleBodies = map[string]string{
-	"submitOrder":  `{"amount":1}`,
-	"payOrder":     `{"orderNumber":"1","payMethod":1}`,
-	"confirmOrder": `{"id":1}`,
-	"createShop":   `{"name":"二号店"}`,
-	"publishAlert": `{"type":1,"shopId":1,"orderNumber":"A-1"}`,
-	"ackPublished": `{"idempotencyKey":"pay-A-1"}`,
-	"ackAlert":     `{"sid":"front-desk"}`,
+	"submitOrder":     `{"amount":1}`,
+	"payOrder":        `{"orderNumber":"1","payMethod":1}`,
+	"confirmOrder":    `{"id":1}`,
+	"createShop":      `{"name":"二号店"}`,
+	"publishAlert":    `{"type":1,"shopId":1,"orderNumber":"A-1"}`,
+	"ackPublished":    `{"idempotencyKey":"pay-A-1"}`,
+	"ackAlert":        `{"sid":"front-desk"}`,
+	"subscribePush":   `{"endpoint":"https://fcm.googleapis.com/fcm/send/x","keys":{"p256dh":"BAAA","auth":"AAAA"}}`,
+	"unsubscribePush": `{"endpoint":"https://fcm.googleapis.com/fcm/send/x"}`,
 }
 
 // publicOperations are the operations of api/openapi.yaml that need no credential, and why. A
