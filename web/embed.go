@@ -6,6 +6,9 @@
 // library reconnects with lastAlertId so that it misses nothing.
 package web
 
+// The app icons (static/icons/*.png) are drawn by a program, not by hand: edit web/icons/gen.
+//go:generate go run ./icons/gen -out static/icons
+
 import (
 	"embed"
 	"io/fs"
