@@ -1,0 +1,241 @@
+package browser
+
+import (
+	"context"
+	"crypto/ecdh"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/chromedp"
+)
+
+// testSubscription is the push subscription the stubbed PushManager hands the page. Its
+// endpoint and keys are the test's, so that the test can decrypt what the server pushes to it:
+// headless Chromium cannot subscribe for real (its push service is Google's, and the call
+// never settles without it).
+type testSubscription struct {
+	Endpoint string
+	UA       *ecdh.PrivateKey // the "browser's" key, whose public half is p256dh
+	Auth     []byte           // the 16-byte auth secret
+}
+
+func newTestSubscription(t *testing.T, endpoint string) testSubscription {
+	t.Helper()
+	ua, err := ecdh.P256().GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := make([]byte, 16)
+	_, _ = rand.Read(auth)
+	return testSubscription{Endpoint: endpoint, UA: ua, Auth: auth}
+}
+
+// Keys are the subscription's keys as PushSubscription.toJSON() gives them.
+func (s testSubscription) Keys() map[string]string {
+	return map[string]string{
+		"p256dh": base64.RawURLEncoding.EncodeToString(s.UA.PublicKey().Bytes()),
+		"auth":   base64.RawURLEncoding.EncodeToString(s.Auth),
+	}
+}
+
+// stubPushManager replaces the page's PushManager (not the worker's) with one that subscribes
+// at once to the test's subscription and records each subscribe's options. The subscription is
+// kept in localStorage, as a browser keeps its own across reloads.
+const stubPushManager = `(() => {
+  const cfg = %s;
+  const STORE = "test.pushSubscriptionKey";
+  const bytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)).buffer;
+  const text = (k) => typeof k === "string" ? k : btoa(String.fromCharCode(...new Uint8Array(ArrayBuffer.isView(k)
+    ? k.buffer.slice(k.byteOffset, k.byteOffset + k.byteLength) : k))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const subscription = (key) => ({
+    endpoint: cfg.endpoint, expirationTime: null, options: { userVisibleOnly: true, applicationServerKey: bytes(key) },
+    getKey(name) { return cfg.keys[name] ? bytes(cfg.keys[name]) : null; },
+    toJSON() { return { endpoint: cfg.endpoint, expirationTime: null, keys: cfg.keys }; },
+    async unsubscribe() { localStorage.removeItem(STORE); window.__unsubscribed++; return true; },
+  });
+  window.__subscribed = [];
+  window.__unsubscribed = 0;
+  PushManager.prototype.subscribe = async function (o) {
+    const key = o.applicationServerKey == null ? null : text(o.applicationServerKey);
+    window.__subscribed.push({ userVisibleOnly: o.userVisibleOnly, applicationServerKey: key, keyType: typeof o.applicationServerKey });
+    localStorage.setItem(STORE, key);
+    return subscription(key);
+  };
+  PushManager.prototype.getSubscription = async function () {
+    const key = localStorage.getItem(STORE);
+    return key === null ? null : subscription(key);
+  };
+  PushManager.prototype.permissionState = async function () { return Notification.permission === "granted" ? "granted" : "prompt"; };
+})();`
+
+func stubPush(t *testing.T, ctx context.Context, s testSubscription) {
+	t.Helper()
+	cfg, _ := json.Marshal(map[string]any{"endpoint": s.Endpoint, "keys": s.Keys()})
+	onNewDocument(t, ctx, fmt.Sprintf(stubPushManager, cfg))
+}
+
+// recordPushCalls records, before the page's own scripts run, each call the page makes to
+// /admin/push/: what it sent and what the server answered.
+//
+// Until the server's side of push is merged, GET /admin/push/key answers 404: the recorder then
+// answers with the key window.__standInKey instead, so that the page's side can be checked.
+const recordPushCalls = `window.__pushCalls = [];
+(() => {
+  const fetch = window.fetch.bind(window);
+  window.fetch = async (url, opts = {}) => {
+    const path = new URL(String(url), location.href).pathname;
+    if (!path.startsWith("/admin/push/")) return fetch(url, opts);
+    const call = { method: opts.method || "GET", path, body: opts.body ?? null, token: (opts.headers || {}).token ?? null };
+    window.__pushCalls.push(call);
+    const res = await fetch(url, opts);
+    call.status = res.status;
+    call.answer = await res.clone().text();
+    if (path === "/admin/push/key" && res.status === 404 && window.__standInKey) {
+      call.standIn = true;
+      return new Response(JSON.stringify({ code: 1, msg: null, data: { publicKey: window.__standInKey } }), { headers: { "Content-Type": "application/json" } });
+    }
+    return res;
+  };
+})();`
+
+// pushCall is one request the page made to /admin/push/, with the server's answer.
+type pushCall struct {
+	Method, Path, Body, Token, Answer string
+	Status                            int
+	StandIn                           bool // the stand-in key answered instead of a 404
+}
+
+func pushCalls(t *testing.T, ctx context.Context) []pushCall {
+	t.Helper()
+	return evaluate[[]pushCall](t, ctx, `window.__pushCalls.filter(c => c.status !== undefined)`)
+}
+
+// grantNotifications allows the origin's notifications, as a click on 「允许」 would.
+func grantNotifications(t *testing.T, ctx context.Context, origin string) {
+	t.Helper()
+	setNotifications(t, ctx, origin, cdpbrowser.PermissionSettingGranted)
+}
+
+// setNotifications sets the origin's notification permission, as the browser's settings do.
+func setNotifications(t *testing.T, ctx context.Context, origin string, setting cdpbrowser.PermissionSetting) {
+	t.Helper()
+	_, err := chromedp.CallBrowser(ctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+		Permission: &cdpbrowser.PermissionDescriptor{Name: "notifications"}, Setting: setting,
+		Origin: origin, BrowserContextID: chromedp.FromContext(ctx).BrowserContextID,
+	})
+	if err != nil {
+		t.Fatalf("notifications %s: %v", setting, err)
+	}
+}
+
+// watchRegistrations reports the ids of the live service-worker registrations of origin. It
+// must run before the page registers its worker.
+func watchRegistrations(t *testing.T, ctx context.Context, origin string) <-chan serviceworker.RegistrationID {
+	t.Helper()
+	regs := make(chan serviceworker.RegistrationID, 16)
+	err := chromedp.Listen(ctx, func(ev any) { // never call chromedp from in here: it deadlocks
+		if e, ok := ev.(*serviceworker.EventWorkerRegistrationUpdated); ok {
+			for _, r := range e.Registrations {
+				if r.ScopeURL == origin+"/" && !r.IsDeleted {
+					select {
+					case regs <- r.RegistrationID:
+					default:
+					}
+				}
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, serviceworker.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("ServiceWorker.enable: %v", err)
+	}
+	return regs
+}
+
+// activeWorker waits for the page's worker to control it and returns its registration's id.
+// It also reads the notifications once: on a fresh profile, reading them while the first ever
+// notification is being stored loses that notification.
+func activeWorker(t *testing.T, ctx context.Context, origin string, regs <-chan serviceworker.RegistrationID) serviceworker.RegistrationID {
+	t.Helper()
+	within(t, ctx, 15*time.Second, "the dashboard's service worker controls the page",
+		until(fmt.Sprintf(`navigator.serviceWorker.controller !== null && navigator.serviceWorker.controller.scriptURL === %q`, origin+"/sw.js")))
+	_ = evaluateAwait[int](t, ctx, `navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.length)`)
+	select {
+	case id := <-regs:
+		return id
+	case <-time.After(5 * time.Second):
+		t.Fatal("no service-worker registration reported for " + origin)
+		return ""
+	}
+}
+
+// deliverPush runs the worker's push handler with data as the push's plaintext payload.
+func deliverPush(t *testing.T, ctx context.Context, origin string, reg serviceworker.RegistrationID, data string) {
+	t.Helper()
+	_, err := chromedp.Call(ctx, serviceworker.DeliverPushMessage, serviceworker.DeliverPushMessageParams{Origin: origin, RegistrationID: reg, Data: data})
+	if err != nil {
+		t.Fatalf("deliver %s: %v", data, err)
+	}
+}
+
+// shown is a notification the worker shows, as registration.getNotifications() reads it.
+type shown struct {
+	Title, Body, Tag, Lang, Icon string
+	RequireInteraction, Renotify bool
+	Data                         struct {
+		ID  int64
+		URL string
+	}
+}
+
+func notifications(t *testing.T, ctx context.Context) []shown {
+	t.Helper()
+	return evaluateAwait[[]shown](t, ctx, `navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n => ({
+		title: n.title, body: n.body, tag: n.tag, lang: n.lang, icon: n.icon,
+		requireInteraction: n.requireInteraction, renotify: n.renotify, data: n.data ?? {}})))`)
+}
+
+// notificationsUntil waits until the notifications shown satisfy ok and returns them.
+func notificationsUntil(t *testing.T, ctx context.Context, what string, ok func([]shown) bool) []shown {
+	t.Helper()
+	var got []shown
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if got = notifications(t, ctx); ok(got) {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not within 10 s: %s; the notifications are %+v", what, got)
+		}
+	}
+}
+
+func byTag(ns []shown, tag string) (shown, int) {
+	var found shown
+	n := 0
+	for _, s := range ns {
+		if s.Tag == tag {
+			found, n = s, n+1
+		}
+	}
+	return found, n
+}
+
+// evaluateAwait is evaluate for an expression whose value is a promise.
+func evaluateAwait[T any](t *testing.T, ctx context.Context, expression string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expression, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: %v", strings.TrimSpace(expression), err)
+	}
+	return v
+}
