@@ -23,9 +23,9 @@ func TestServiceWorkerShowsEachAlertAsANotification(t *testing.T) {
 	grantNotifications(t, ctx, base)
 	regs := watchRegistrations(t, ctx, base)
 	within(t, ctx, 15*time.Second, "open the dashboard", chromedp.Navigate(base), chromedp.WaitVisible("#login-form"))
-	reg := activeWorker(t, ctx, base, regs)
+	worker := activeWorker(t, ctx, base, regs)
 
-	deliverPush(t, ctx, base, reg, `{"id":42,"type":1,"shopId":1,"kind":"来单提醒","content":"订单号:1795769534571063","createdAt":"2026-12-04T04:00:00Z","renotify":false}`)
+	worker.push(t, `{"id":42,"type":1,"shopId":1,"kind":"来单提醒","content":"订单号:1795769534571063","createdAt":"2026-12-04T04:00:00Z","renotify":false}`)
 	ns := notificationsUntil(t, ctx, "the new order's notification", func(ns []shown) bool { return len(ns) == 1 })
 	n := ns[0]
 	if n.Title != "新订单" || n.Body != "订单号:1795769534571063" || n.Tag != "alert-42" || !n.RequireInteraction || n.Renotify {
@@ -36,10 +36,10 @@ func TestServiceWorkerShowsEachAlertAsANotification(t *testing.T) {
 	}
 
 	// An escalation pushes the same alert again: it replaces the notification, and rings again.
-	deliverPush(t, ctx, base, reg, `{"id":42,"type":1,"shopId":1,"kind":"来单提醒","content":"订单号:1795769534571063","createdAt":"2026-12-04T04:00:00Z","renotify":true}`)
-	deliverPush(t, ctx, base, reg, `{"id":43,"type":2,"shopId":1,"kind":"客户催单","content":"订单号:1795769534571063","createdAt":"2026-12-04T04:01:00Z","renotify":false}`)
-	deliverPush(t, ctx, base, reg, `{"id":44,"type":3,"shopId":1,"kind":"客房服务","content":"房间1203：加两条毛巾","createdAt":"2026-12-04T04:02:00Z","renotify":false}`)
-	deliverPush(t, ctx, base, reg, `这不是 JSON`)
+	worker.push(t, `{"id":42,"type":1,"shopId":1,"kind":"来单提醒","content":"订单号:1795769534571063","createdAt":"2026-12-04T04:00:00Z","renotify":true}`)
+	worker.push(t, `{"id":43,"type":2,"shopId":1,"kind":"客户催单","content":"订单号:1795769534571063","createdAt":"2026-12-04T04:01:00Z","renotify":false}`)
+	worker.push(t, `{"id":44,"type":3,"shopId":1,"kind":"客房服务","content":"房间1203：加两条毛巾","createdAt":"2026-12-04T04:02:00Z","renotify":false}`)
+	worker.push(t, `这不是 JSON`)
 	ns = notificationsUntil(t, ctx, "four notifications", func(ns []shown) bool { return len(ns) == 4 })
 	if n, count := byTag(ns, "alert-42"); count != 1 || !n.Renotify {
 		t.Errorf("after the repeated push of alert 42: %d notifications tagged alert-42 (%+v), want one, renotify", count, n)

@@ -14,6 +14,7 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -162,29 +163,86 @@ func watchRegistrations(t *testing.T, ctx context.Context, origin string) <-chan
 	return regs
 }
 
-// activeWorker waits for the page's worker to control it and returns its registration's id.
-// It also reads the notifications once: on a fresh profile, reading them while the first ever
-// notification is being stored loses that notification.
-func activeWorker(t *testing.T, ctx context.Context, origin string, regs <-chan serviceworker.RegistrationID) serviceworker.RegistrationID {
+// dashboardWorker is the dashboard's service worker as the test drives it: a push goes in,
+// and the test waits, inside the worker, until its notification is shown.
+//
+// Why wait inside: registration.getNotifications() asks the platform which notifications are
+// on screen and deletes from its store each one that is not, unless created after the read
+// began. A read that overlaps a showNotification — stored, not yet displayed — deletes that
+// notification for good; on a fresh profile the first one is the slowest to display, so it was
+// the one seen lost, but any can be. So nothing here reads while a push is being shown.
+type dashboardWorker struct {
+	page, worker context.Context
+	origin       string
+	reg          serviceworker.RegistrationID
+	pushed       int
+}
+
+// countShown wraps showNotification in the worker so that the test can see each call settle.
+// DevTools stays attached, which keeps the worker (and the wrapper) alive.
+const countShown = `self.__shown = 0; self.__showFailed = [];
+(() => {
+  const show = ServiceWorkerRegistration.prototype.showNotification;
+  ServiceWorkerRegistration.prototype.showNotification = function (...args) {
+    return show.apply(this, args).then(
+      (v) => { self.__shown++; return v; },
+      (e) => { self.__showFailed.push(String(e)); throw e; });
+  };
+})(); true`
+
+// activeWorker waits for the page's worker to control it and attaches to the worker.
+func activeWorker(t *testing.T, ctx context.Context, origin string, regs <-chan serviceworker.RegistrationID) *dashboardWorker {
 	t.Helper()
 	within(t, ctx, 15*time.Second, "the dashboard's service worker controls the page",
 		until(fmt.Sprintf(`navigator.serviceWorker.controller !== null && navigator.serviceWorker.controller.scriptURL === %q`, origin+"/sw.js")))
-	_ = evaluateAwait[int](t, ctx, `navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.length)`)
+	w := &dashboardWorker{page: ctx, origin: origin}
 	select {
-	case id := <-regs:
-		return id
+	case w.reg = <-regs:
 	case <-time.After(5 * time.Second):
 		t.Fatal("no service-worker registration reported for " + origin)
-		return ""
 	}
+	var id target.ID
+	waitFor(t, "the worker's target", func() bool {
+		infos, err := chromedp.Targets(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, info := range infos {
+			if info.Type == "service_worker" && info.URL == origin+"/sw.js" {
+				id = info.TargetID
+			}
+		}
+		return id != ""
+	})
+	worker, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel())
+	t.Cleanup(cancel)
+	// Attached with no deadline first: the first call binds the session to its context.
+	if err := chromedp.Do(worker); err != nil {
+		t.Fatalf("attach to the worker: %v", err)
+	}
+	w.worker = worker
+	if !evaluate[bool](t, worker, countShown) {
+		t.Fatal("could not wrap the worker's showNotification")
+	}
+	return w
 }
 
-// deliverPush runs the worker's push handler with data as the push's plaintext payload.
-func deliverPush(t *testing.T, ctx context.Context, origin string, reg serviceworker.RegistrationID, data string) {
+// push runs the worker's push handler with data as the push's plaintext payload, and waits
+// until the worker has shown its notification.
+func (w *dashboardWorker) push(t *testing.T, data string) {
 	t.Helper()
-	_, err := chromedp.Call(ctx, serviceworker.DeliverPushMessage, serviceworker.DeliverPushMessageParams{Origin: origin, RegistrationID: reg, Data: data})
+	_, err := chromedp.Call(w.page, serviceworker.DeliverPushMessage, serviceworker.DeliverPushMessageParams{Origin: w.origin, RegistrationID: w.reg, Data: data})
 	if err != nil {
 		t.Fatalf("deliver %s: %v", data, err)
+	}
+	w.pushed++
+	var failed []string
+	waitFor(t, "the worker shows the push "+data, func() bool {
+		failed = evaluate[[]string](t, w.worker, `self.__showFailed`)
+		return len(failed) > 0 || evaluate[int](t, w.worker, `self.__shown`) >= w.pushed
+	})
+	if len(failed) > 0 {
+		t.Fatalf("the worker failed to show a notification: %v", failed)
 	}
 }
 
@@ -205,7 +263,8 @@ func notifications(t *testing.T, ctx context.Context) []shown {
 		requireInteraction: n.requireInteraction, renotify: n.renotify, data: n.data ?? {}})))`)
 }
 
-// notificationsUntil waits until the notifications shown satisfy ok and returns them.
+// notificationsUntil waits until the notifications shown satisfy ok and returns them. It is
+// safe to poll only while no push is being shown (dashboardWorker.push waits for that).
 func notificationsUntil(t *testing.T, ctx context.Context, what string, ok func([]shown) bool) []shown {
 	t.Helper()
 	var got []shown
