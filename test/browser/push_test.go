@@ -170,3 +170,33 @@ func callTo(t *testing.T, calls []pushCall, method, path string) pushCall {
 	}
 	return found[0]
 }
+
+// TestAHandledAlertLeavesNoNotification: once someone handles an alert — here with 知道了, on
+// any screen as well — this device's notification of it closes, instead of waiting for a
+// click on an order that is no longer waiting.
+func TestAHandledAlertLeavesNoNotification(t *testing.T) {
+	ctx := browser(t)
+	srv := newServer(t)
+	srv.Start()
+	base := srv.Base()
+	grantNotifications(t, ctx, base)
+	regs := watchRegistrations(t, ctx, base)
+	logIn(t, ctx, srv)
+	worker := activeWorker(t, ctx, base, regs)
+
+	user := srv.userToken(7)
+	num := number.FindStringSubmatch(srv.call(ctx, base, "POST", "/user/order/submit", user, `{"amount": 20}`))[1]
+	srv.call(ctx, base, "PUT", "/user/order/payment", user, fmt.Sprintf(`{"orderNumber":%q,"payMethod":1}`, num))
+	within(t, ctx, 10*time.Second, "the new-order popup", until(`document.querySelectorAll('#popups .popup[data-type="1"]').length === 1`))
+	id := evaluate[string](t, ctx, `document.querySelector('#popups .popup').dataset.alertId`)
+	// What the server pushes for it, and another alert's that nobody handles.
+	worker.push(t, fmt.Sprintf(`{"id":%s,"type":1,"shopId":1,"kind":"来单提醒","content":"订单号:%s","createdAt":"2026-12-04T04:00:00Z","renotify":false}`, id, num))
+	worker.push(t, `{"id":999,"type":2,"shopId":1,"kind":"客户催单","content":"订单号:1","createdAt":"2026-12-04T04:00:00Z","renotify":false}`)
+	notificationsUntil(t, ctx, "both notifications", func(ns []shown) bool { return len(ns) == 2 })
+
+	within(t, ctx, 10*time.Second, "知道了", chromedp.Click(`#popups .popup .dismiss`),
+		until(`document.querySelectorAll('#popups .popup').length === 0`))
+	notificationsUntil(t, ctx, "only the other alert's notification", func(ns []shown) bool {
+		return len(ns) == 1 && ns[0].Tag == "alert-999"
+	})
+}

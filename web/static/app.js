@@ -149,6 +149,7 @@ function acknowledged(event) {
   closed(event.alertId);
   closePopup(event.alertId);
   markHandled(event.alertId, event);
+  dismiss(event.alertId).catch(reportError); // this device's notification of it, if any
 }
 
 function rethrowUnauthorized(err) {
