@@ -21,7 +21,10 @@ type Escalate struct {
 	Composer Composer
 	Sender   ChannelSender
 	Observer EscalationObserver
-	Log      *slog.Logger
+	// Repush pushes an escalated alert to the shop's subscribed devices again (Web Push); nil
+	// pushes nothing.
+	Repush Repusher
+	Log    *slog.Logger
 
 	After, Grace time.Duration
 	Rate         Rate
@@ -110,8 +113,19 @@ func (uc Escalate) escalate(ctx context.Context, id int64, reason string) (bool,
 	if ok {
 		uc.Observer.Escalated(reason)
 		uc.Log.Info("alert escalated", "alert", id, "reason", reason)
+		// Best effort, after the escalation's own transaction: its messages are what must go out.
+		if uc.Repush != nil {
+			if err := uc.Repush.Repush(ctx, id); err != nil {
+				uc.Log.Warn("an escalated alert was not pushed again", "alert", id, "err", err)
+			}
+		}
 	}
 	return ok, nil
+}
+
+// Repusher pushes an alert again, renotifying: PushAlerts.
+type Repusher interface {
+	Repush(ctx context.Context, alertID int64) error
 }
 
 // Deliver attempts the due deliveries, one at a time, until none is due or it has made a batch

@@ -12,12 +12,20 @@ import (
 type Logout struct {
 	Denylist TokenDenylist
 	Sync     ChangeSync
+	// Push forgets the push subscriptions registered with the token: a shared screen whose
+	// cashier logged out must not keep ringing their phone. Nil: no Web Push.
+	Push PushSubscriptions
 }
 
 // Execute denies the token with these claims.
 func (uc Logout) Execute(ctx context.Context, token Claims) error {
 	if err := uc.Denylist.Deny(ctx, token.ID, token.Subject, token.ExpiresAt); err != nil {
 		return fmt.Errorf("log out employee %d: %w", token.Subject, err)
+	}
+	if uc.Push != nil {
+		if err := uc.Push.RemoveToken(ctx, token.ID); err != nil {
+			return fmt.Errorf("log out employee %d: %w", token.Subject, err)
+		}
 	}
 	return uc.Sync.Sync(ctx)
 }

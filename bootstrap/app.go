@@ -45,6 +45,7 @@ func Serve(cfg Config, log *slog.Logger) fx.Option {
 		publishing(cfg),
 		customers(cfg),
 		escalating(cfg),
+		pushing(cfg),
 		paymentTimeout(cfg),
 		fx.Provide(func(uc application.SyncChanges) application.ChangeSync { return uc }),
 		alertRetention(),

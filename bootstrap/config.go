@@ -60,6 +60,10 @@ type Config struct {
 	EscalateAfter        time.Duration `env:"ESCALATE_AFTER" envDefault:"2m" help:"an alert nobody acknowledged this long after it was created goes to its shop's escalation channels"`
 	NoScreenGrace        time.Duration `env:"NO_SCREEN_GRACE" envDefault:"15s" help:"an alert whose shop had no screen that could ring it during this time after its creation is escalated at once"`
 	EscalationRate       Rate          `env:"ESCALATION_RATE" envDefault:"20/min" help:"messages per escalation channel (the bots' own limit); alerts past it are merged into one message: N/s, N/min or N/h"`
+	VAPIDPublicKey       string        `env:"VAPID_PUBLIC_KEY" help:"the Web Push application server key (VAPID, base64url P-256 point); in dev a pair is generated and kept in the database"`
+	VAPIDPrivateKey      string        `env:"VAPID_PRIVATE_KEY" help:"the VAPID private key (base64url P-256 scalar) of VAPID_PUBLIC_KEY (required in production)"`
+	VAPIDSubject         string        `env:"VAPID_SUBJECT" help:"who push services may contact about this service's pushes: mailto:ops@your.shop or an https URL (required in production)"`
+	PushAllowPrivate     bool          `env:"PUSH_ALLOW_PRIVATE" help:"accept push endpoints on private addresses and plain http (tests' stand-ins); never in production"`
 	ReringInterval       time.Duration `env:"RERING_INTERVAL" envDefault:"30s" help:"while an alert of its shops is open, the dashboard chimes and speaks again this often"`
 	LogFormat            string        `env:"LOG_FORMAT" help:"text or json (default: text in dev, json in production)"`
 	DebugAddr            string        `env:"DEBUG_ADDR" help:"serve Go's profiler (/debug/pprof/) on this separate address; off when empty"`
@@ -176,6 +180,7 @@ func (c *Config) validate() error {
 		}
 	}
 	problems = append(problems, c.validatePayments()...)
+	problems = append(problems, c.validatePush()...)
 	if c.ClientCompat != "" && c.ClientCompat != CompatSkyTakeOut {
 		problems = append(problems, fmt.Errorf("%sCLIENT_COMPAT must be %s or empty, not %q", EnvPrefix, CompatSkyTakeOut, c.ClientCompat))
 	}
@@ -267,6 +272,12 @@ func (c *Config) validateProduction() []error {
 	}
 	if c.PaymentMode == PaymentSimulate {
 		problems = append(problems, fmt.Errorf("production refuses %sPAYMENT_MODE=simulate: anyone could mark an order paid", EnvPrefix))
+	}
+	if c.VAPIDPrivateKey == "" || c.VAPIDSubject == "" {
+		problems = append(problems, fmt.Errorf("production needs %[1]sVAPID_PUBLIC_KEY, %[1]sVAPID_PRIVATE_KEY and %[1]sVAPID_SUBJECT for Web Push (make a pair with: orderalert vapid)", EnvPrefix))
+	}
+	if c.PushAllowPrivate {
+		problems = append(problems, fmt.Errorf("production refuses %sPUSH_ALLOW_PRIVATE: a subscription could make the service call its own network", EnvPrefix))
 	}
 	return problems
 }

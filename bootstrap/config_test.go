@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/netip"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,7 @@ func TestConfigFlagsOverrideVariables(t *testing.T) {
 		"ORDERALERT_WECHATPAY_MCHID=1900000001", "ORDERALERT_WECHATPAY_APPID=wxapp", "ORDERALERT_WECHATPAY_MCH_PRIVATE_KEY_FILE=/dev/null",
 		"ORDERALERT_WECHATPAY_MCH_CERT_SERIAL=ABC", "ORDERALERT_WECHATPAY_NOTIFY_URL=https://shop.example/notify/paySuccess",
 	}
+	environ = append(environ, vapidSettings...)
 	cfg, err := bootstrap.LoadConfig("serve", []string{"--http-addr", "127.0.0.1:0", "--reminder-cooldown=2m"}, environ, io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -266,5 +268,43 @@ func TestClientCompatAndTimezoneAreChecked(t *testing.T) {
 	cfg, err := bootstrap.LoadConfig("serve", nil, []string{"ORDERALERT_CLIENT_COMPAT=sky-take-out", "ORDERALERT_TIMEZONE=Asia/Tokyo"}, io.Discard, nil)
 	if err != nil || cfg.ClientCompat != bootstrap.CompatSkyTakeOut || cfg.Timezone.String() != "Asia/Tokyo" {
 		t.Fatalf("compat config = %q %v, %v", cfg.ClientCompat, cfg.Timezone, err)
+	}
+}
+
+// vapidSettings are a genuine VAPID pair (from orderalert vapid) and a subject: what production
+// needs for Web Push.
+var vapidSettings = []string{
+	"ORDERALERT_VAPID_PUBLIC_KEY=BP339P4RpbWgOz40mjU1_uPVckolS-UAKL0TUwWvKMnKIV_APbQyECzuGwXMrwj-lrSad4szMm7CeUl2Ki1yoKg",
+	"ORDERALERT_VAPID_PRIVATE_KEY=J6uDUV9zlsN5rtamEhemuihqYqxUFg6z4xRL5FEzU1E",
+	"ORDERALERT_VAPID_SUBJECT=mailto:ops@shop.example",
+}
+
+// TestVAPIDSettingsAreChecked: production needs a pair and a subject; a public key that is not
+// the private key's, one key alone, a subject push services refuse, or private endpoints in
+// production stop start-up, naming the variable.
+func TestVAPIDSettingsAreChecked(t *testing.T) {
+	t.Parallel()
+	production := []string{"ORDERALERT_MODE=production", "ORDERALERT_ADMIN_JWT_SECRET=" + strings.Repeat("a", 32), "ORDERALERT_USER_JWT_SECRET=" + strings.Repeat("u", 32),
+		"ORDERALERT_PAYMENT_MODE=wechat", "ORDERALERT_WECHATPAY_APIV3_KEY=k", "ORDERALERT_WECHATPAY_PUBLIC_KEY_ID=id",
+		"ORDERALERT_WECHATPAY_PUBLIC_KEY_FILE=/dev/null", "ORDERALERT_WECHATPAY_MCHID=1900000001", "ORDERALERT_WECHATPAY_APPID=wxapp",
+		"ORDERALERT_WECHATPAY_MCH_PRIVATE_KEY_FILE=/dev/null", "ORDERALERT_WECHATPAY_MCH_CERT_SERIAL=ABC",
+		"ORDERALERT_WECHATPAY_NOTIFY_URL=https://shop.example/notify/paySuccess"}
+	if _, err := bootstrap.LoadConfig("serve", nil, append(slices.Clone(production), vapidSettings...), io.Discard, nil); err != nil {
+		t.Fatalf("production with a VAPID pair: %v", err)
+	}
+	for name, c := range map[string]struct {
+		env  []string
+		want string
+	}{
+		"production without keys":         {production, "production needs ORDERALERT_VAPID_PUBLIC_KEY"},
+		"private endpoints in production": {append(append(slices.Clone(production), vapidSettings...), "ORDERALERT_PUSH_ALLOW_PRIVATE=true"), "production refuses ORDERALERT_PUSH_ALLOW_PRIVATE"},
+		"one key":                         {[]string{vapidSettings[1]}, "needs both ORDERALERT_VAPID_PUBLIC_KEY and ORDERALERT_VAPID_PRIVATE_KEY"},
+		"not a pair":                      {[]string{"ORDERALERT_VAPID_PUBLIC_KEY=BEwpPs_ND3JNM8kRC3NpXaJ4LwiQDTIYLXPVAE10p6_NySyAV6Gi4-CXRYXgBgDihd3dsw9QXo8giYkd2O_-P2w", vapidSettings[1]}, "is not the public key of"},
+		"a bare subject":                  {[]string{"ORDERALERT_VAPID_SUBJECT=ops@shop.example"}, "ORDERALERT_VAPID_SUBJECT must be mailto:"},
+	} {
+		_, err := bootstrap.LoadConfig("serve", nil, c.env, io.Discard, nil)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", name, err, c.want)
+		}
 	}
 }

@@ -22,10 +22,10 @@ func escalating(cfg Config) fx.Option {
 	return fx.Options(
 		escalation.Module,
 		fx.Provide(func(s application.EscalationSchedule, p application.ScreenPresence, shops application.ShopRepository,
-			c application.Composer, sender application.ChannelSender, o application.EscalationObserver, log *slog.Logger,
+			c application.Composer, sender application.ChannelSender, o application.EscalationObserver, pushes application.PushAlerts, log *slog.Logger,
 		) application.Escalate {
 			return application.Escalate{
-				Schedule: s, Presence: p, Shops: shops, Composer: c, Sender: sender, Observer: o, Log: log.With("component", "escalation"),
+				Schedule: s, Presence: p, Shops: shops, Composer: c, Sender: sender, Observer: o, Repush: pushes, Log: log.With("component", "escalation"),
 				After: cfg.EscalateAfter, Grace: cfg.NoScreenGrace, Rate: application.Rate{N: cfg.EscalationRate.N, Per: cfg.EscalationRate.Per},
 				StaleAfter: 2 * cfg.WSPingInterval, Lease: 2 * escalation.DefaultTimeout,
 			}

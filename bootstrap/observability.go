@@ -34,6 +34,7 @@ func observability() fx.Option {
 		}),
 		fx.Decorate(func(m *metrics.Metrics, _ application.AckObserver) application.AckObserver { return m }),
 		fx.Provide(func(m *metrics.Metrics) application.EscalationObserver { return m }),
+		fx.Provide(func(m *metrics.Metrics) application.PushObserver { return m }),
 		fx.Invoke(func(m *metrics.Metrics, h *hub.Hub) { m.CountSockets(h.Len) }),
 		fx.Invoke(func(m *metrics.Metrics, l *persistence.AlertLog) { m.CountOpenAlerts(l.CountOpen) }),
 	)

@@ -105,8 +105,8 @@ func revocation() fx.Option {
 		func(a *application.AccessCheck, d application.Dashboards) application.SyncChanges {
 			return application.SyncChanges{Access: a, Dashboards: d}
 		},
-		func(d application.TokenDenylist, s application.ChangeSync) application.Logout {
-			return application.Logout{Denylist: d, Sync: s}
+		func(d application.TokenDenylist, s application.ChangeSync, p application.PushSubscriptions) application.Logout {
+			return application.Logout{Denylist: d, Sync: s, Push: p}
 		},
 		func(e application.EmployeeRepository, c application.Clock, s application.ChangeSync) application.LockEmployee {
 			return application.LockEmployee{Employees: e, Clock: c, Sync: s}

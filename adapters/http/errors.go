@@ -14,6 +14,7 @@ import (
 	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/employee"
 	"github.com/orderalert/orderalert/domain/order"
+	"github.com/orderalert/orderalert/domain/push"
 	"github.com/orderalert/orderalert/domain/shop"
 )
 
@@ -51,6 +52,7 @@ var errorTable = []errorRule{
 	{employee.ErrBadCredentials, fiber.StatusUnauthorized, "账号或密码错误", false},
 	{employee.ErrLocked, fiber.StatusForbidden, "账号被锁定", false},
 	{employee.ErrInvalid, fiber.StatusBadRequest, "参数错误", true},
+	{push.ErrInvalid, fiber.StatusBadRequest, "推送订阅无效", true},
 	{application.ErrInvalidInput, fiber.StatusBadRequest, "参数错误", true},
 	// Revoked before unauthenticated, which it is too: the client must log in again.
 	{application.ErrRevoked, fiber.StatusUnauthorized, "登录已失效，请重新登录", false},

@@ -34,6 +34,7 @@ type UseCases struct {
 	AckPublished   application.AckPublished
 	ListPresence   application.ListPresence
 	CustomerLogin  application.CustomerLogin
+	SubscribePush  application.SubscribePush
 }
 
 type handlers struct {
@@ -78,4 +79,7 @@ func (s *Server) routeAPI(uc UseCases, log *slog.Logger, dashboard dashboardConf
 	admin.Post("/shops", h.createShop)
 	admin.Get("/alert-kinds", h.listAlertKinds)
 	admin.Get("/dashboard-config", func(c *fiber.Ctx) error { return ok(c, h.dashboard) })
+	admin.Get("/push/key", h.pushKey)
+	admin.Post("/push/subscriptions", h.subscribePush)
+	admin.Delete("/push/subscriptions", h.unsubscribePush)
 }

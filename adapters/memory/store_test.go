@@ -14,7 +14,7 @@ func TestStoreContract(t *testing.T) {
 	contract.Run(t, func(*testing.T) func() contract.Store {
 		s, e, l := memory.NewStore(time.Now), &memory.Employees{}, &memory.TicketLedger{}
 		shops, kinds, integrations := memory.NewShops(time.Now()), memory.NewKinds(time.Now()), memory.NewIntegrations()
-		escalations, customers := memory.NewEscalations(s), &memory.Customers{}
+		escalations, customers, pushes := memory.NewEscalations(s), &memory.Customers{}, memory.NewPush(s, e)
 		presence := memory.NewPresence(time.Now, func(id int64) string {
 			emp, err := e.ByID(context.Background(), id)
 			if err != nil {
@@ -26,7 +26,7 @@ func TestStoreContract(t *testing.T) {
 			return contract.Store{
 				Orders: s, Acks: s, Alerts: s, Employees: e, Tickets: l, Access: e, Denylist: e, Shops: shops, Kinds: kinds,
 				Integrations: integrations, Publisher: s, Channels: escalations, Schedule: escalations, Customers: customers, Unpaid: s,
-				Presence: presence, Screens: presence,
+				Presence: presence, Screens: presence, PushSubscriptions: pushes, PushQueue: pushes,
 				SilenceInstance: func(_ *testing.T, instance string, ago time.Duration) { presence.Silence(instance, ago) },
 			}
 		}

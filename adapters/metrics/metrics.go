@@ -34,6 +34,7 @@ type Metrics struct {
 	ackWait                         prometheus.Histogram
 	escalated, escalationsSent      *prometheus.CounterVec
 	escalationsFailed               *prometheus.CounterVec
+	pushes                          *prometheus.CounterVec
 }
 
 // New builds the registry with the Go and process collectors and the service's series. It uses a
@@ -79,11 +80,12 @@ func New() *Metrics {
 		Help: "Time from an alert's creation to its acknowledgement, per alert acknowledged on this instance.",
 	})
 	m.escalated, m.escalationsSent, m.escalationsFailed = newEscalationSeries()
+	m.pushes = newPushSeries()
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		created, delivered, m.latency, m.slow, m.closes, m.requests, m.durations, m.connectionsRefused, m.ackWait,
-		m.escalated, m.escalationsSent, m.escalationsFailed,
+		m.escalated, m.escalationsSent, m.escalationsFailed, m.pushes,
 	)
 	return m
 }

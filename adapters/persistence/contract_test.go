@@ -56,6 +56,9 @@ func storesOn(t *testing.T, url string) func() contract.Store {
 			Schedule:  persistence.NewEscalationSchedule(db),
 			Presence:  persistence.NewPresence(db),
 			Screens:   persistence.NewPresence(db),
+
+			PushSubscriptions: persistence.NewPushSubscriptions(db),
+			PushQueue:         persistence.NewPushQueue(db),
 			SilenceInstance: func(t *testing.T, instance string, ago time.Duration) {
 				t.Helper()
 				if err := persistence.SilenceInstance(t.Context(), db, instance, ago); err != nil {

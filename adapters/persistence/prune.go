@@ -79,13 +79,18 @@ func (l *AlertLog) LastAssignedID(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-// pruneDeliveries deletes the escalation deliveries that ended before before: they go with the
-// alerts they were for. One that has not ended is kept, whatever its age, until it does.
+// pruneDeliveries deletes the escalation deliveries that ended before before, and the push
+// deliveries made before it: they go with the alerts they were for. An escalation delivery that
+// has not ended is kept, whatever its age, until it does.
 func (l *AlertLog) pruneDeliveries(ctx context.Context, before time.Time) error {
 	_, err := l.db.NewDelete().Model((*deliveryRow)(nil)).
 		Where("created_at < ? AND ended_at IS NOT NULL", before.UTC()).Exec(ctx)
 	if err != nil {
 		return failed(err, "prune escalation deliveries")
+	}
+	// A push that old is of no use, ended or not: its TTL ran out long before.
+	if _, err := l.db.NewDelete().Model((*pushDeliveryRow)(nil)).Where("created_at < ?", before.UTC()).Exec(ctx); err != nil {
+		return failed(err, "prune push deliveries")
 	}
 	return nil
 }

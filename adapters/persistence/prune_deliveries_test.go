@@ -10,6 +10,8 @@ import (
 	"github.com/orderalert/orderalert/application"
 	"github.com/orderalert/orderalert/domain/alert"
 	"github.com/orderalert/orderalert/domain/channel"
+	"github.com/orderalert/orderalert/domain/employee"
+	"github.com/orderalert/orderalert/domain/push"
 	"github.com/orderalert/orderalert/test/pgtest"
 )
 
@@ -33,6 +35,18 @@ func TestPruneTakesTheEndedDeliveriesOfPrunedAlerts(t *testing.T) {
 			if _, err := persistence.NewChannelRepository(db).Add(ctx, channel.Channel{ShopID: 1, Kind: channel.Webhook, URL: "https://x.example/h", Secret: "s", CreatedAt: time.Now()}); err != nil {
 				t.Fatal(err)
 			}
+			staff, err := persistence.NewEmployeeRepository(db).Add(ctx, employee.Employee{
+				Name: "店员", Username: "clerk", PasswordHash: "$2a$10$x", Status: employee.StatusEnabled, CreateTime: time.Now(), UpdateTime: time.Now(),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = persistence.NewPushSubscriptions(db).Save(ctx, push.Subscription{
+				EmployeeID: staff.ID, TokenID: "t", Endpoint: "https://push.example/1", P256dh: "k", Auth: "a", CreatedAt: time.Now(),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 			publisher, schedule := persistence.NewAlertPublisher(db), persistence.NewEscalationSchedule(db)
 			for range 2 {
 				a, _, err := publisher.Publish(ctx, alert.Alert{Type: 10, ShopID: 1, Source: "pms", Content: "x", CreatedAt: time.Now().Add(-time.Hour)})
@@ -42,6 +56,9 @@ func TestPruneTakesTheEndedDeliveriesOfPrunedAlerts(t *testing.T) {
 				if _, err := schedule.Escalate(ctx, a.ID, application.ReasonUnacknowledged, idBodies{}, application.Rate{N: 20, Per: time.Minute}); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if n, err := persistence.NewPushQueue(db).Enqueue(ctx, 10, func(alert.Alert, bool) []byte { return []byte("{}") }); err != nil || n != 2 {
+				t.Fatalf("Enqueue = %d, %v", n, err)
 			}
 			d, ok, err := schedule.Claim(ctx, time.Minute)
 			if err != nil || !ok {
@@ -59,6 +76,9 @@ func TestPruneTakesTheEndedDeliveriesOfPrunedAlerts(t *testing.T) {
 			}
 			if len(left) != 1 || left[0] == d.ID {
 				t.Fatalf("deliveries left %v, want only the one not sent (not %d)", left, d.ID)
+			}
+			if n, err := db.NewSelect().Table("push_deliveries").Count(ctx); err != nil || n != 0 {
+				t.Fatalf("push deliveries left: %d, %v; want the two pushes pruned with their alerts", n, err)
 			}
 		})
 	}

@@ -59,6 +59,7 @@ var commands = []command{
 	kindCreateCommand(), kindListCommand(),
 	integrationCreateCommand(), integrationListCommand(), integrationRevokeCommand(),
 	channelAddCommand(), channelListCommand(), channelRemoveCommand(), webhookListenCommand(),
+	vapidCommand(),
 	demoCommand(),
 }
 

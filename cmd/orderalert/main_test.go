@@ -160,6 +160,9 @@ func TestProductionNeedsAnAdminPassword(t *testing.T) {
 		"ORDERALERT_WECHATPAY_MCHID=1900000109", "ORDERALERT_WECHATPAY_APPID=wx1234567890abcdef",
 		"ORDERALERT_WECHATPAY_MCH_PRIVATE_KEY_FILE=" + merchant.WritePrivateKey(t), "ORDERALERT_WECHATPAY_MCH_CERT_SERIAL=5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
 		"ORDERALERT_WECHATPAY_NOTIFY_URL=https://shop.example/notify/paySuccess",
+		// And its Web Push keys (orderalert vapid).
+		"ORDERALERT_VAPID_PUBLIC_KEY=BP339P4RpbWgOz40mjU1_uPVckolS-UAKL0TUwWvKMnKIV_APbQyECzuGwXMrwj-lrSad4szMm7CeUl2Ki1yoKg",
+		"ORDERALERT_VAPID_PRIVATE_KEY=J6uDUV9zlsN5rtamEhemuihqYqxUFg6z4xRL5FEzU1E", "ORDERALERT_VAPID_SUBJECT=mailto:ops@shop.example",
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Second)
 	defer cancel()

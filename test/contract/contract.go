@@ -35,6 +35,9 @@ type Store struct {
 	Schedule application.EscalationSchedule
 	Presence application.PresenceStore
 	Screens  application.ScreenPresence
+
+	PushSubscriptions application.PushSubscriptions
+	PushQueue         application.PushQueue
 	// SilenceInstance makes instance's last heartbeat ago old by the store's clock, as a
 	// killed instance's becomes.
 	SilenceInstance func(t *testing.T, instance string, ago time.Duration)
@@ -64,6 +67,7 @@ func Run(t *testing.T, backend Backend) {
 	t.Run("CustomerRepository", func(t *testing.T) { Customers(t, backend) })
 	t.Run("UnpaidOrders", func(t *testing.T) { UnpaidOrders(t, backend) })
 	t.Run("Presence", func(t *testing.T) { Presence(t, backend) })
+	t.Run("Push", func(t *testing.T) { Push(t, backend) })
 }
 
 // baseTime is a fixed instant with microsecond precision, which every database keeps exactly.
