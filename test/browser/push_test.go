@@ -9,6 +9,8 @@ import (
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"github.com/orderalert/orderalert/test/pushtest"
 )
 
 // TestServiceWorkerShowsEachAlertAsANotification: with the tab in the background (or closed),
@@ -55,24 +57,26 @@ func TestServiceWorkerShowsEachAlertAsANotification(t *testing.T) {
 	}
 }
 
-// TestNotificationSwitchSubscribesThisDevice: 本设备通知 is off until someone turns it on. With
-// notifications blocked it says where to allow them; allowed, it subscribes this browser with
-// the server's key (userVisibleOnly: a push always shows something) and gives the server the
-// subscription, exactly as the browser serialises it — again after each reload, so that the
-// server keeps it (a logout deletes it there). Off, it unsubscribes and the server forgets it.
+// TestNotificationSwitchSubscribesThisDevice is a shop's phone from 本设备通知 to a notification:
+// with notifications blocked the switch says where to allow them; allowed, it subscribes this
+// browser with the server's key (userVisibleOnly: a push always shows something) and gives the
+// server the subscription exactly as the browser serialises it. The server pushes a paid order
+// to the push service (the stand-in checks VAPID and decrypts with the subscription's keys) and
+// what it decrypted, handed to the real worker, shows 新订单. A logout deletes the subscription
+// on the server; the next login gives it back, so a reminder is pushed too. Off, the switch
+// unsubscribes, the server forgets the endpoint, and nothing more is pushed.
 func TestNotificationSwitchSubscribesThisDevice(t *testing.T) {
 	ctx := browser(t)
-	srv := newServer(t)
+	srv := newServer(t, "ORDERALERT_PUSH_ALLOW_PRIVATE=true") // the stand-in is on 127.0.0.1
 	srv.Start()
 	base := srv.Base()
-	sub := newTestSubscription(t, "https://push.example.test/send/"+t.Name())
+	pushService := pushtest.New(t)
+	sub := pushService.Subscribe(t)
 	stubPush(t, ctx, sub)
 	onNewDocument(t, ctx, recordPushCalls)
-	standIn := newTestSubscription(t, "").Keys()["p256dh"] // any P-256 public key will do
-	onNewDocument(t, ctx, fmt.Sprintf(`window.__standInKey = %q;`, standIn))
 	setNotifications(t, ctx, base, cdpbrowser.PermissionSettingDenied)
+	regs := watchRegistrations(t, ctx, base)
 	logIn(t, ctx, srv)
-	token := pageToken(t, ctx)
 
 	within(t, ctx, 15*time.Second, "本设备通知, off",
 		until(`!document.getElementById("push-switch").hidden`),
@@ -86,12 +90,14 @@ func TestNotificationSwitchSubscribesThisDevice(t *testing.T) {
 		t.Fatalf("with notifications blocked the page subscribed or called the server %d times", n)
 	}
 
-	setNotifications(t, ctx, base, cdpbrowser.PermissionSettingGranted)
+	grantNotifications(t, ctx, base)
 	within(t, ctx, 15*time.Second, "turn it on",
 		chromedp.Click("#push"),
-		until(`window.__pushCalls.some(c => c.method === "POST" && c.status !== undefined)`))
+		until(`window.__pushCalls.some(c => c.method === "POST" && c.status !== undefined)`),
+		until(`document.getElementById("push").checked === true && document.getElementById("push-message").hidden`))
 	calls := pushCalls(t, ctx)
-	publicKey := serverKey(t, callTo(t, calls, "GET", "/admin/push/key"), standIn)
+	publicKey := serverKey(t, callTo(t, calls, "GET", "/admin/push/key"))
+	pushService.ExpectKey(publicKey) // every push must be signed with the key the page subscribed with
 	subscribed := evaluate[[]struct {
 		UserVisibleOnly      bool
 		ApplicationServerKey string
@@ -100,33 +106,44 @@ func TestNotificationSwitchSubscribesThisDevice(t *testing.T) {
 		t.Fatalf("the page subscribed with %+v, want once, userVisibleOnly, applicationServerKey %s", subscribed, publicKey)
 	}
 	post := callTo(t, calls, "POST", "/admin/push/subscriptions")
-	keys, _ := json.Marshal(sub.Keys())
-	want := fmt.Sprintf(`{"endpoint":%q,"expirationTime":null,"keys":%s}`, sub.Endpoint, keys)
-	if post.Body != want || post.Token != token {
-		t.Fatalf("the page POSTed %s with token %q, want %s with its own token", post.Body, post.Token, want)
-	}
-	if callTo(t, calls, "GET", "/admin/push/key").StandIn {
-		// The server's side of push is not merged yet: the page's requests are all there is to check.
-		t.Logf("no push routes on this server (POST answered %d): checked the page's side only", post.Status)
-		within(t, ctx, 5*time.Second, "the refusal, and the switch off again",
-			until(`document.getElementById("push-message").textContent.startsWith("本设备通知未开启")`),
-			until(`document.getElementById("push").checked === false && window.__unsubscribed === 1`))
-		return
+	if post.Body != sub.JSON() || post.Token != pageToken(t, ctx) {
+		t.Fatalf("the page POSTed %s with token %q, want %s with its own token", post.Body, post.Token, sub.JSON())
 	}
 	if post.Status != 200 || !strings.Contains(post.Answer, `"code":1`) || !strings.Contains(post.Answer, fmt.Sprintf(`"endpoint":%q`, sub.Endpoint)) {
 		t.Fatalf("the server answered the subscription with %d %s", post.Status, post.Answer)
 	}
-	within(t, ctx, 5*time.Second, "the switch, on", until(`document.getElementById("push").checked === true && document.getElementById("push-message").hidden`))
 
-	within(t, ctx, 15*time.Second, "a reload gives the server the subscription again",
-		chromedp.Reload(),
+	worker := activeWorker(t, ctx, base, regs)
+	user := srv.userToken(7)
+	submitted := srv.call(ctx, base, "POST", "/user/order/submit", user, `{"amount": 36}`)
+	num, id := number.FindStringSubmatch(submitted)[1], orderID.FindStringSubmatch(submitted)[1]
+	srv.call(ctx, base, "PUT", "/user/order/payment", user, fmt.Sprintf(`{"orderNumber":%q,"payMethod":1}`, num))
+	paid := pushed(t, pushService, 1)
+	if paid.Type != 1 || paid.Content != "订单号:"+num || paid.Renotify {
+		t.Fatalf("the paid order was pushed as %+v", paid)
+	}
+	worker.push(t, paid.raw)
+	ns := notificationsUntil(t, ctx, "the pushed order's notification", func(ns []shown) bool { return len(ns) == 1 })
+	if n := ns[0]; n.Title != "新订单" || n.Body != "订单号:"+num || n.Tag != fmt.Sprintf("alert-%d", paid.ID) || !n.RequireInteraction {
+		t.Fatalf("the pushed order shows %+v, want 新订单 / 订单号:%s / alert-%d, requireInteraction", n, num, paid.ID)
+	}
+
+	within(t, ctx, 10*time.Second, "退出", chromedp.Click("#logout"), chromedp.WaitVisible("#login-form"))
+	logIn(t, ctx, srv)
+	within(t, ctx, 15*time.Second, "the next login gives the server the subscription again",
 		until(`window.__pushCalls.some(c => c.method === "POST" && c.status !== undefined)`),
 		until(`document.getElementById("push").checked === true`))
-	if again := callTo(t, pushCalls(t, ctx), "POST", "/admin/push/subscriptions"); again.Body != want || again.Answer != post.Answer {
-		t.Fatalf("after the reload the page POSTed %s and the server answered %s, want the same as the first time (%s)", again.Body, again.Answer, post.Answer)
+	again := callTo(t, pushCalls(t, ctx), "POST", "/admin/push/subscriptions")
+	if again.Body != sub.JSON() || again.Token != pageToken(t, ctx) || again.Status != 200 || !strings.Contains(again.Answer, `"code":1`) {
+		t.Fatalf("after the login the page POSTed %s with token %q and the server answered %d %s", again.Body, again.Token, again.Status, again.Answer)
 	}
 	if n := evaluate[int](t, ctx, `window.__subscribed.length`); n != 0 {
-		t.Fatalf("after the reload the page subscribed %d times, want none: the subscription is still there", n)
+		t.Fatalf("after the login the page subscribed %d times, want none: the browser still has its subscription", n)
+	}
+	time.Sleep(1100 * time.Millisecond) // the reminder cooldown of this server is 1 s
+	srv.call(ctx, base, "GET", "/user/order/reminder/"+id, user, "")
+	if reminded := pushed(t, pushService, 2); reminded.Type != 2 {
+		t.Fatalf("the reminder was pushed as %+v", reminded)
 	}
 
 	within(t, ctx, 15*time.Second, "turn it off",
@@ -137,15 +154,47 @@ func TestNotificationSwitchSubscribesThisDevice(t *testing.T) {
 	if del.Body != fmt.Sprintf(`{"endpoint":%q}`, sub.Endpoint) || del.Status != 200 || del.Answer != `{"code":1,"msg":null,"data":null}` {
 		t.Fatalf("turning it off sent DELETE %s and the server answered %d %s", del.Body, del.Status, del.Answer)
 	}
+	late := number.FindStringSubmatch(srv.call(ctx, base, "POST", "/user/order/submit", user, `{"amount": 5}`))[1]
+	srv.call(ctx, base, "PUT", "/user/order/payment", user, fmt.Sprintf(`{"orderNumber":%q,"payMethod":1}`, late))
+	within(t, ctx, 10*time.Second, "the order paid after 关闭 pops up on the page",
+		until(fmt.Sprintf(`[...document.querySelectorAll("#popups .popup .content")].some(c => c.textContent === "订单号:%s")`, late)))
+	time.Sleep(time.Second) // the sender passes every 250 ms: a push would have gone by now
+	if m := pushService.Messages(); len(m) != 2 {
+		t.Fatalf("the push service got %d messages, want 2: nothing after the device turned notifications off", len(m))
+	}
+	if refused := pushService.Refusals(); len(refused) != 0 {
+		t.Fatalf("the push service refused %q", refused)
+	}
 }
 
-// serverKey is the VAPID public key the page was given: the server's, or standIn while the
-// server has no push routes.
-func serverKey(t *testing.T, key pushCall, standIn string) string {
+// pushedAlert is the payload the server pushed, decrypted by the stand-in.
+type pushedAlert struct {
+	ID, ShopID    int64
+	Type          int
+	Kind, Content string
+	CreatedAt     string
+	Renotify      bool
+	raw           string
+}
+
+// pushed waits for the stand-in's nth message and decodes it.
+func pushed(t *testing.T, svc *pushtest.Service, n int) pushedAlert {
 	t.Helper()
-	if key.StandIn {
-		return standIn
+	m := svc.WaitFor(t, n, 15*time.Second)[n-1]
+	var p pushedAlert
+	if err := json.Unmarshal(m.Payload, &p); err != nil {
+		t.Fatalf("push %d: %v\n%s", n, err, m.Payload)
 	}
+	if len(m.Payload) > 2048 {
+		t.Fatalf("push %d is %d bytes, more than 2 KiB", n, len(m.Payload))
+	}
+	p.raw = string(m.Payload)
+	return p
+}
+
+// serverKey is the VAPID public key the server gave the page.
+func serverKey(t *testing.T, key pushCall) string {
+	t.Helper()
 	var answer struct {
 		Code int
 		Data struct{ PublicKey string }

@@ -2,9 +2,6 @@ package browser
 
 import (
 	"context"
-	"crypto/ecdh"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -16,36 +13,9 @@ import (
 	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+
+	"github.com/orderalert/orderalert/test/pushtest"
 )
-
-// testSubscription is the push subscription the stubbed PushManager hands the page. Its
-// endpoint and keys are the test's, so that the test can decrypt what the server pushes to it:
-// headless Chromium cannot subscribe for real (its push service is Google's, and the call
-// never settles without it).
-type testSubscription struct {
-	Endpoint string
-	UA       *ecdh.PrivateKey // the "browser's" key, whose public half is p256dh
-	Auth     []byte           // the 16-byte auth secret
-}
-
-func newTestSubscription(t *testing.T, endpoint string) testSubscription {
-	t.Helper()
-	ua, err := ecdh.P256().GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	auth := make([]byte, 16)
-	_, _ = rand.Read(auth)
-	return testSubscription{Endpoint: endpoint, UA: ua, Auth: auth}
-}
-
-// Keys are the subscription's keys as PushSubscription.toJSON() gives them.
-func (s testSubscription) Keys() map[string]string {
-	return map[string]string{
-		"p256dh": base64.RawURLEncoding.EncodeToString(s.UA.PublicKey().Bytes()),
-		"auth":   base64.RawURLEncoding.EncodeToString(s.Auth),
-	}
-}
 
 // stubPushManager replaces the page's PushManager (not the worker's) with one that subscribes
 // at once to the test's subscription and records each subscribe's options. The subscription is
@@ -77,17 +47,17 @@ const stubPushManager = `(() => {
   PushManager.prototype.permissionState = async function () { return Notification.permission === "granted" ? "granted" : "prompt"; };
 })();`
 
-func stubPush(t *testing.T, ctx context.Context, s testSubscription) {
+// stubPush gives the page the stand-in push service's subscription sub: headless Chromium
+// cannot subscribe for real (its push service is Google's, and the call never settles without
+// it), and the stand-in must know the keys to decrypt what the server pushes.
+func stubPush(t *testing.T, ctx context.Context, sub pushtest.Subscription) {
 	t.Helper()
-	cfg, _ := json.Marshal(map[string]any{"endpoint": s.Endpoint, "keys": s.Keys()})
+	cfg, _ := json.Marshal(map[string]any{"endpoint": sub.Endpoint, "keys": sub.Keys})
 	onNewDocument(t, ctx, fmt.Sprintf(stubPushManager, cfg))
 }
 
 // recordPushCalls records, before the page's own scripts run, each call the page makes to
 // /admin/push/: what it sent and what the server answered.
-//
-// Until the server's side of push is merged, GET /admin/push/key answers 404: the recorder then
-// answers with the key window.__standInKey instead, so that the page's side can be checked.
 const recordPushCalls = `window.__pushCalls = [];
 (() => {
   const fetch = window.fetch.bind(window);
@@ -99,10 +69,6 @@ const recordPushCalls = `window.__pushCalls = [];
     const res = await fetch(url, opts);
     call.status = res.status;
     call.answer = await res.clone().text();
-    if (path === "/admin/push/key" && res.status === 404 && window.__standInKey) {
-      call.standIn = true;
-      return new Response(JSON.stringify({ code: 1, msg: null, data: { publicKey: window.__standInKey } }), { headers: { "Content-Type": "application/json" } });
-    }
     return res;
   };
 })();`
@@ -111,7 +77,6 @@ const recordPushCalls = `window.__pushCalls = [];
 type pushCall struct {
 	Method, Path, Body, Token, Answer string
 	Status                            int
-	StandIn                           bool // the stand-in key answered instead of a 404
 }
 
 func pushCalls(t *testing.T, ctx context.Context) []pushCall {
