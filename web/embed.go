@@ -3,8 +3,13 @@
 // (sdk/orderalert.js, docs/sdk.md), both embedded in the binary so that they work offline and
 // need no CDN. The dashboard is built on the library: it rings (Web Audio), speaks each kind's
 // sentence (Web Speech, zh-CN), shows a popup per alert until someone handles it, and the
-// library reconnects with lastAlertId so that it misses nothing.
+// library reconnects with lastAlertId so that it misses nothing. It is installable (manifest,
+// icons), and with 本设备通知 on its service worker (static/sw.js) shows each pushed alert as a
+// system notification, with the tab closed too.
 package web
+
+// The app icons (static/icons/*.png) are drawn by a program, not by hand: edit web/icons/gen.
+//go:generate go run ./icons/gen -out static/icons
 
 import (
 	"embed"

@@ -40,4 +40,8 @@ export const api = {
   alertKinds: () => call("GET", "/admin/alert-kinds"),
   order: (id) => call("GET", `/admin/order/details/${encodeURIComponent(id)}`),
   confirm: (id) => call("PUT", "/admin/order/confirm", { id }),
+  pushKey: () => call("GET", "/admin/push/key"),
+  // The body is JSON.stringify(subscription): the browser's own PushSubscription.toJSON().
+  addPushSubscription: (subscription) => call("POST", "/admin/push/subscriptions", subscription),
+  removePushSubscription: (endpoint) => call("DELETE", "/admin/push/subscriptions", { endpoint }),
 };

@@ -1,12 +1,14 @@
 // The dashboard: log in, load the kinds of alert, the recent alerts and the open ones, open the
 // socket and, for each new alert, a popup titled with its kind's name, a chime and its kind's
 // sentence — rung again every reringInterval until someone, on any screen, handles it (alarm.js).
+// With 本设备通知 on (push.js), the service worker shows each alert even with the tab closed.
 
 import { connect } from "/sdk/orderalert.js";
 import { ackText, closed, openCount, opened, reset, startReringing, stopReringing, watch } from "./alarm.js";
 import { api, session, Unauthorized } from "./api.js";
 import { kindName, know, loadKinds, sentence } from "./kinds.js";
 import { closePopup, showPopup } from "./popup.js";
+import { dismiss, register, showSwitch } from "./push.js";
 import { arm, reportTo } from "./screen.js";
 import { chime, speak } from "./sound.js";
 
@@ -74,6 +76,7 @@ async function showLive() {
     },
   });
   reportTo((state) => socket?.reportState(state));
+  showSwitch({ onLoggedOut: () => showLogin("登录已过期，请重新登录") }).catch(reportError);
   startReringing(reringMs, (oldest, n) => { ringing = ringing.then(() => ringAgain(oldest, n)).catch(reportError); });
 }
 
@@ -146,6 +149,7 @@ function acknowledged(event) {
   closed(event.alertId);
   closePopup(event.alertId);
   markHandled(event.alertId, event);
+  dismiss(event.alertId).catch(reportError); // this device's notification of it, if any
 }
 
 function rethrowUnauthorized(err) {
@@ -186,4 +190,5 @@ $("logout").addEventListener("click", async () => {
   showLogin();
 });
 
+register();
 if (session.token) showLive(); else showLogin();
