@@ -51,6 +51,8 @@ type Service struct {
 	messages  []Message
 	refusals  []string
 	published chan struct{}
+	held      chan struct{} // while not nil, pushes wait for it to close before they are answered
+	arrived   int           // pushes received, answered or not
 }
 
 // New starts a stand-in that stops with the test.
@@ -108,6 +110,32 @@ func (s *Service) Answer(sub Subscription, status int) {
 	s.answers[sub.ID()] = status
 }
 
+// Hold makes the following pushes wait, unanswered, until Release: a push service that is slow
+// to answer, for a test that kills the sender in the middle of a push. A push whose sender went
+// away meanwhile is not accepted, as a push service keeps no message it could not acknowledge.
+func (s *Service) Hold() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.held = make(chan struct{})
+}
+
+// Release lets the held pushes be answered, and answers the following ones at once.
+func (s *Service) Release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.held != nil {
+		close(s.held)
+		s.held = nil
+	}
+}
+
+// Arrived is how many pushes reached the stand-in, answered or not.
+func (s *Service) Arrived() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.arrived
+}
+
 // Messages returns what was accepted so far, in order.
 func (s *Service) Messages() []Message {
 	s.mu.Lock()
@@ -146,10 +174,18 @@ func (s *Service) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	s.arrived++
 	b, known := s.browsers[id]
 	status, answered := s.answers[id]
-	key := s.vapidKey
+	key, held := s.vapidKey, s.held
 	s.mu.Unlock()
+	if held != nil {
+		select {
+		case <-held:
+		case <-r.Context().Done():
+			return // the sender went away: nothing was delivered
+		}
+	}
 	if !known {
 		s.refuse(w, http.StatusNotFound, "no subscription "+id)
 		return
