@@ -121,3 +121,52 @@ func TestAlertsArePushedToTheirShopsSubscribedDevices(t *testing.T) {
 		})
 	}
 }
+
+// TestAnEscalationPushesItsAlertAgain: an alert nobody acknowledges within
+// ORDERALERT_ESCALATE_AFTER is pushed again, renotifying, so that a phone in a pocket rings a
+// second time; an acknowledged one is not.
+func TestAnEscalationPushesItsAlertAgain(t *testing.T) {
+	t.Parallel()
+	s := start(t, t.TempDir()+"/orderalert.db", func(c *bootstrap.Config) {
+		c.PushAllowPrivate, c.EscalateAfter, c.NoScreenGrace = true, 2*time.Second, time.Hour
+	})
+	svc := pushtest.New(t)
+	admin := s.adminHeader(t)
+	r := s.call(t, http.MethodGet, "/admin/push/key", admin, nil)
+	expect(t, r, http.StatusOK, 1)
+	svc.ExpectKey(decode[struct {
+		PublicKey string `json:"publicKey"`
+	}](t, r).PublicKey)
+	sub := svc.Subscribe(t)
+	s.subscribePush(t, admin, sub)
+
+	user := s.userHeader(t, 7)
+	s.paidIn(t, user, 1)
+	handled := s.paidIn(t, user, 1)
+	first := svc.WaitFor(t, 2, 10*time.Second)
+	var acked int64
+	for _, m := range first {
+		var p pushMessage
+		if err := json.Unmarshal(m.Payload, &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.Renotify {
+			t.Fatalf("a first push renotifies: %+v", p)
+		}
+		for _, a := range s.alerts(t, admin) {
+			if a.ID == p.ID && a.OrderID == handled {
+				acked = a.ID
+			}
+		}
+	}
+	expect(t, s.ack(t, admin, acked, nil), http.StatusOK, 1)
+	again := svc.WaitFor(t, 3, 15*time.Second)
+	var p pushMessage
+	if err := json.Unmarshal(again[2].Payload, &p); err != nil || !p.Renotify || p.ID == acked {
+		t.Fatalf("the escalation's push = %s, %v; want the unacknowledged alert again, renotifying", again[2].Payload, err)
+	}
+	time.Sleep(2 * time.Second)
+	if n := len(svc.Messages()); n != 3 {
+		t.Fatalf("%d pushes, want 3: the acknowledged alert is not pushed again", n)
+	}
+}
