@@ -220,20 +220,9 @@ func (s *EscalationSchedule) Claim(ctx context.Context, lease time.Duration) (ap
 func (s *EscalationSchedule) claimOne(ctx context.Context, lease time.Duration) (d *deliveryRow, ch *channelRow, found, settled bool, err error) {
 	err = s.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
 		d = new(deliveryRow)
-		q := tx.NewSelect().Model(d).Where("ended_at IS NULL").Where(inThePast(tx, "send_at")).
-			WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-				return q.Where("lease_until IS NULL").WhereOr(inThePast(tx, "lease_until"))
-			}).Order("send_at ASC", "id ASC").Limit(1)
-		if isPostgres(tx) {
-			q = q.For("UPDATE SKIP LOCKED")
+		if found, err = nextDue(ctx, tx, d, "the next due delivery"); err != nil || !found {
+			return err
 		}
-		switch err := q.Scan(ctx); {
-		case errors.Is(err, sql.ErrNoRows):
-			return nil
-		case err != nil:
-			return failed(err, "the next due delivery")
-		}
-		found = true
 		open, err := tx.NewSelect().Model((*alertRow)(nil)).
 			Where("id IN (?) AND ack_at IS NULL AND event IS NULL", bun.List(parseIDs(d.AlertIDs))).Count(ctx)
 		if err != nil {
@@ -326,4 +315,24 @@ func truncateText(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// nextDue reads into row the next due, unleased, unended row of a delivery queue (columns
+// send_at, lease_until, ended_at), locking it on PostgreSQL so that another instance skips it;
+// none: false.
+func nextDue(ctx context.Context, tx bun.Tx, row any, what string) (bool, error) {
+	q := tx.NewSelect().Model(row).Where("ended_at IS NULL").Where(inThePast(tx, "send_at")).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("lease_until IS NULL").WhereOr(inThePast(tx, "lease_until"))
+		}).Order("send_at ASC", "id ASC").Limit(1)
+	if isPostgres(tx) {
+		q = q.For("UPDATE SKIP LOCKED")
+	}
+	switch err := q.Scan(ctx); {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, failed(err, what)
+	}
+	return true, nil
 }

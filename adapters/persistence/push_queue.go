@@ -3,7 +3,6 @@ package persistence
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -154,20 +153,9 @@ func (q *PushQueue) Claim(ctx context.Context, lease, ttl time.Duration) (applic
 func (q *PushQueue) claimOne(ctx context.Context, lease, ttl time.Duration) (d application.PushDelivery, found, settled bool, err error) {
 	err = q.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
 		row := new(pushDeliveryRow)
-		sel := tx.NewSelect().Model(row).Where("ended_at IS NULL").Where(inThePast(tx, "send_at")).
-			WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-				return q.Where("lease_until IS NULL").WhereOr(inThePast(tx, "lease_until"))
-			}).Order("send_at ASC", "id ASC").Limit(1)
-		if isPostgres(tx) {
-			sel = sel.For("UPDATE SKIP LOCKED")
+		if found, err = nextDue(ctx, tx, row, "the next due push"); err != nil || !found {
+			return err
 		}
-		switch err := sel.Scan(ctx); {
-		case errors.Is(err, sql.ErrNoRows):
-			return nil
-		case err != nil:
-			return failed(err, "the next due push")
-		}
-		found = true
 		open, err := tx.NewSelect().Model((*alertRow)(nil)).Where("id = ? AND ack_at IS NULL", row.AlertID).Count(ctx)
 		if err != nil {
 			return failed(err, fmt.Sprintf("the alert of push %d", row.ID))
