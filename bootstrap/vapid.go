@@ -24,7 +24,7 @@ const devVAPIDSubject = "mailto:dev@orderalert.invalid"
 func (c *Config) validatePush() []error {
 	var problems []error
 	if (c.VAPIDPublicKey == "") != (c.VAPIDPrivateKey == "") {
-		problems = append(problems, fmt.Errorf("Web Push needs both %[1]sVAPID_PUBLIC_KEY and %[1]sVAPID_PRIVATE_KEY, or neither", EnvPrefix))
+		problems = append(problems, fmt.Errorf("web push needs both %[1]sVAPID_PUBLIC_KEY and %[1]sVAPID_PRIVATE_KEY, or neither", EnvPrefix))
 	} else if c.VAPIDPrivateKey != "" && !vapidPair(c.VAPIDPublicKey, c.VAPIDPrivateKey) {
 		problems = append(problems, fmt.Errorf("%[1]sVAPID_PUBLIC_KEY is not the public key of %[1]sVAPID_PRIVATE_KEY", EnvPrefix))
 	}
