@@ -24,13 +24,9 @@ func orderItems(lines []itemRequest) ([]order.Item, error) {
 	}
 	items := make([]order.Item, len(lines))
 	for i, l := range lines {
-		text := yuanText(l.Amount)
-		if text == "" {
-			return nil, badRequestf(fmt.Sprintf("缺少 items[%d].amount", i))
-		}
-		m, err := order.ParseYuan(text)
+		m, err := parseYuan(l.Amount, fmt.Sprintf("items[%d].amount", i))
 		if err != nil {
-			return nil, badRequestf(fmt.Sprintf("items[%d].amount 应为不小于 0、最多两位小数的金额，收到 %s", i, truncate(text, 32)))
+			return nil, err
 		}
 		items[i] = order.Item{Name: l.Name, Number: l.Number, Amount: m}
 	}

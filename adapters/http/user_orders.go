@@ -87,14 +87,18 @@ func oneOf(name string, v *int, into *int) error {
 
 // parseAmount reads yuan from a JSON number or string, exactly: 42.5, 42.50 and "42.50" all
 // give 4250 fen.
-func parseAmount(raw json.RawMessage) (order.Money, error) {
+func parseAmount(raw json.RawMessage) (order.Money, error) { return parseYuan(raw, "amount") }
+
+// parseYuan reads the amount field, sent as a JSON number or string, refusing it absent, null,
+// negative or with more than two decimals.
+func parseYuan(raw json.RawMessage, field string) (order.Money, error) {
 	text := yuanText(raw)
 	if text == "" {
-		return 0, badRequestf("缺少必填字段 amount")
+		return 0, badRequestf("缺少必填字段 " + field)
 	}
 	m, err := order.ParseYuan(text)
 	if err != nil {
-		return 0, badRequestf("amount 应为最多两位小数的金额，收到 " + truncate(text, 32))
+		return 0, badRequestf(field + " 应为不小于 0、最多两位小数的金额，收到 " + truncate(text, 32))
 	}
 	return m, nil
 }

@@ -98,7 +98,7 @@ func TestBadItemsAreRefusedAndPlaceNoOrder(t *testing.T) {
 			{"a name of 51 characters", `[{"name":"` + strings.Repeat("辣", 51) + `","number":1,"amount":2}]`, "参数错误：items[0].name 应为 1–50 个字符，收到 51 个"},
 			{"amount -1", `[{"name":"米饭","number":1,"amount":-1}]`, "参数错误：items[0].amount 应为不小于 0、最多两位小数的金额，收到 -1"},
 			{"amount 1.234", `[{"name":"米饭","number":1,"amount":1.234}]`, "参数错误：items[0].amount 应为不小于 0、最多两位小数的金额，收到 1.234"},
-			{"no amount", `[{"name":"米饭","number":1}]`, "参数错误：缺少 items[0].amount"},
+			{"no amount", `[{"name":"米饭","number":1}]`, "参数错误：缺少必填字段 items[0].amount"},
 			{"a line break in a name", `[{"name":"米\n饭","number":1,"amount":2}]`, "参数错误：items[0].name 不能含有控制字符或换行"},
 			{"items not a list", `{"name":"米饭"}`, "参数错误：字段 items 的类型错误，应为 数组"},
 		}
