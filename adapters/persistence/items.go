@@ -68,46 +68,42 @@ func (y *yuan) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func orderLines(items []order.Item) lines {
+// linesOf and itemsOf map a column's lines to an order's or an alert's items and back; no
+// lines is nil either way.
+func linesOf[T any](items []T, toLine func(T) line) lines {
 	if len(items) == 0 {
 		return nil
 	}
 	l := make(lines, len(items))
 	for i, it := range items {
-		l[i] = line{Name: it.Name, Number: it.Number, Amount: yuan(it.Amount)}
+		l[i] = toLine(it)
 	}
 	return l
+}
+
+func itemsOf[T any](l lines, toItem func(line) T) []T {
+	if len(l) == 0 {
+		return nil
+	}
+	items := make([]T, len(l))
+	for i, it := range l {
+		items[i] = toItem(it)
+	}
+	return items
+}
+
+func orderLines(items []order.Item) lines {
+	return linesOf(items, func(it order.Item) line { return line{Name: it.Name, Number: it.Number, Amount: yuan(it.Amount)} })
 }
 
 func (l lines) orderItems() []order.Item {
-	if len(l) == 0 {
-		return nil
-	}
-	items := make([]order.Item, len(l))
-	for i, it := range l {
-		items[i] = order.Item{Name: it.Name, Number: it.Number, Amount: order.Money(it.Amount)}
-	}
-	return items
+	return itemsOf(l, func(it line) order.Item { return order.Item{Name: it.Name, Number: it.Number, Amount: order.Money(it.Amount)} })
 }
 
 func alertLines(items []alert.Item) lines {
-	if len(items) == 0 {
-		return nil
-	}
-	l := make(lines, len(items))
-	for i, it := range items {
-		l[i] = line{Name: it.Name, Number: it.Number, Amount: yuan(it.Amount)}
-	}
-	return l
+	return linesOf(items, func(it alert.Item) line { return line{Name: it.Name, Number: it.Number, Amount: yuan(it.Amount)} })
 }
 
 func (l lines) alertItems() []alert.Item {
-	if len(l) == 0 {
-		return nil
-	}
-	items := make([]alert.Item, len(l))
-	for i, it := range l {
-		items[i] = alert.Item{Name: it.Name, Number: it.Number, Amount: int64(it.Amount)}
-	}
-	return items
+	return itemsOf(l, func(it line) alert.Item { return alert.Item{Name: it.Name, Number: it.Number, Amount: int64(it.Amount)} })
 }
