@@ -3,6 +3,7 @@ package bootstrap
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"go.uber.org/fx"
@@ -53,16 +54,22 @@ func pushing(cfg Config) fx.Option {
 	)
 }
 
-// pushPayload names each alert's kind in its push; a kind that cannot be read is pushed as 提醒
-// rather than not at all.
+// pushPayload names each alert's kind in its push. A kind never changes once created (kinds are
+// only added), so each name is read once per process; one that cannot be read is pushed as 提醒
+// rather than not at all, and read again next time.
 func pushPayload(kinds application.AlertKindRepository) application.PushPayload {
+	var names sync.Map // alert.Type → string
 	return func(a alert.Alert, renotify bool) []byte {
-		name := "提醒"
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		if k, err := kinds.Get(ctx, a.Type); err == nil {
-			name = k.Name
+		name, known := names.Load(a.Type)
+		if !known {
+			name = "提醒"
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			if k, err := kinds.Get(ctx, a.Type); err == nil {
+				name = k.Name
+				names.Store(a.Type, k.Name)
+			}
 		}
-		return wire.Push(a, name, renotify)
+		return wire.Push(a, name.(string), renotify)
 	}
 }

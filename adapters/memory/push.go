@@ -148,10 +148,13 @@ func (p *Push) make(ctx context.Context, alerts []alert.Alert, renotify bool, pa
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, a := range alerts {
-		body := payload(a, renotify)
+		var body []byte // written only for an alert someone is subscribed to
 		for i, s := range audience {
 			if (shops[i] != 0 && shops[i] != a.ShopID) || p.made(s.ID, a.ID, renotify) {
 				continue
+			}
+			if body == nil {
+				body = payload(a, renotify)
 			}
 			p.lastID++
 			p.deliveries = append(p.deliveries, &pushDelivery{

@@ -97,7 +97,9 @@ func orderLines(items []order.Item) lines {
 }
 
 func (l lines) orderItems() []order.Item {
-	return itemsOf(l, func(it line) order.Item { return order.Item{Name: it.Name, Number: it.Number, Amount: order.Money(it.Amount)} })
+	return itemsOf(l, func(it line) order.Item {
+		return order.Item{Name: it.Name, Number: it.Number, Amount: order.Money(it.Amount)}
+	})
 }
 
 func alertLines(items []alert.Item) lines {
@@ -105,5 +107,7 @@ func alertLines(items []alert.Item) lines {
 }
 
 func (l lines) alertItems() []alert.Item {
-	return itemsOf(l, func(it line) alert.Item { return alert.Item{Name: it.Name, Number: it.Number, Amount: int64(it.Amount)} })
+	return itemsOf(l, func(it line) alert.Item {
+		return alert.Item{Name: it.Name, Number: it.Number, Amount: int64(it.Amount)}
+	})
 }

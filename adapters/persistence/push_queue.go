@@ -130,11 +130,15 @@ func (q *PushQueue) insertDeliveries(ctx context.Context, tx bun.Tx, alerts []al
 	}
 	var rows []pushDeliveryRow
 	for _, a := range alerts {
-		body := string(payload(a, renotify))
+		body := "" // written only for an alert someone is subscribed to
 		for _, s := range subs {
-			if s.ShopID == 0 || s.ShopID == a.ShopID {
-				rows = append(rows, pushDeliveryRow{SubscriptionID: s.ID, AlertID: a.ID, Renotify: renotify, Payload: body})
+			if s.ShopID != 0 && s.ShopID != a.ShopID {
+				continue
 			}
+			if body == "" {
+				body = string(payload(a, renotify))
+			}
+			rows = append(rows, pushDeliveryRow{SubscriptionID: s.ID, AlertID: a.ID, Renotify: renotify, Payload: body})
 		}
 	}
 	if len(rows) == 0 {

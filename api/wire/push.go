@@ -2,7 +2,6 @@ package wire
 
 import (
 	"time"
-	"unicode/utf8"
 
 	"github.com/orderalert/orderalert/domain/alert"
 )
@@ -21,17 +20,11 @@ type pushJSON struct {
 	Renotify bool `json:"renotify"`
 }
 
-// MaxPushContent is the longest content a push carries, in characters.
-const MaxPushContent = 200
-
-// Push is the payload of a's push, kind being its kind's name.
+// Push is the payload of a's push, kind being its kind's name. The content is an alert's, at
+// most alert.MaxContentLength characters, so the payload stays far below 2 KiB.
 func Push(a alert.Alert, kind string, renotify bool) []byte {
-	content := a.Content
-	if utf8.RuneCountInString(content) > MaxPushContent {
-		content = string([]rune(content)[:MaxPushContent-1]) + "…"
-	}
 	return marshal(pushJSON{
-		ID: a.ID, Type: int(a.Type), ShopID: a.ShopID, Kind: kind, Content: content,
+		ID: a.ID, Type: int(a.Type), ShopID: a.ShopID, Kind: kind, Content: a.Content,
 		CreatedAt: a.CreatedAt.UTC().Format(time.RFC3339), Renotify: renotify,
 	})
 }
