@@ -8,15 +8,14 @@ import (
 	"github.com/orderalert/orderalert/domain/push"
 )
 
-// subscriptionRequest is a browser's PushSubscription.toJSON(); expirationTime is ignored (the
-// push service answers 404/410 when it ends).
+// subscriptionRequest is a browser's PushSubscription.toJSON(); its expirationTime is not read
+// (the push service answers 404/410 once the subscription ends).
 type subscriptionRequest struct {
 	Endpoint string `json:"endpoint"`
 	Keys     struct {
 		P256dh string `json:"p256dh"`
 		Auth   string `json:"auth"`
 	} `json:"keys"`
-	ExpirationTime *float64 `json:"expirationTime"`
 }
 
 type subscriptionView struct {

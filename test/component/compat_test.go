@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,8 +115,8 @@ func TestTheOriginalClientsSeeWhatTheJavaServiceAnswers(t *testing.T) {
 		t.Fatalf("a wrong password shows %q", msg)
 	}
 	user, admin := s.userHeader(t, 7), s.adminHeader(t)
-	if msg := client.failure("a bad amount", http.MethodPost, "/user/order/submit", user, `{"amount":-1}`); msg == "" {
-		t.Fatal("no message for a bad amount")
+	if msg := client.failure("a bad amount", http.MethodPost, "/user/order/submit", user, `{"amount":-1}`); !strings.HasPrefix(msg, "参数错误：amount ") {
+		t.Fatalf("a bad amount shows %q", msg)
 	}
 	placed, err := client.do(http.MethodPost, "/user/order/submit", user, `{"amount":42.50,"payMethod":1,"estimatedDeliveryTime":"2026-12-05 12:30:00",
 		"items":[{"name":"宫保鸡丁","number":2,"amount":18.00},{"name":"米饭","number":2,"amount":2}]}`)
