@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -77,15 +76,16 @@ func PublicHost(host string) bool {
 	}
 	addr, err := netip.ParseAddr(host)
 	if err != nil {
-		return net.ParseIP(host) == nil // a name
+		return true // a name
 	}
 	return PublicAddr(addr)
 }
 
-// PublicAddr reports whether addr is a public unicast address.
+// PublicAddr reports whether addr is a public unicast address: global unicast excludes
+// loopback, link-local (the cloud metadata address among them), multicast and unspecified.
 func PublicAddr(addr netip.Addr) bool {
 	addr = addr.Unmap()
-	return addr.IsGlobalUnicast() && !addr.IsPrivate() && !addr.IsLoopback() && !addr.IsLinkLocalUnicast()
+	return addr.IsGlobalUnicast() && !addr.IsPrivate()
 }
 
 // decodeKey reads base64url with or without padding, as browsers and libraries write it.
